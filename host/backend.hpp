@@ -1,0 +1,54 @@
+// One interface over the simulation backends (CPU with OpenMP, CUDA). A backend
+// runs batches of paths of one model and fills per-path outputs in host memory;
+// statistics are computed from those on the host, the same way for every backend.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "host/model.hpp"
+#include "kernels/path_outputs.hpp"
+
+namespace chokepoint {
+
+//! Failure of a backend at run time (exit code 1).
+class BackendError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  //! "cpu" or "cuda".
+  virtual std::string name() const = 0;
+  //! Human-readable description of where the paths run.
+  virtual std::string device() const = 0;
+  //! Makes `model` the model of the following batches (called once per sweep point).
+  virtual void load(const Model& model) = 0;
+  //! A batch size that keeps memory bounded and progress flowing.
+  virtual int64_t batch_size() const = 0;
+  //! Simulates paths first_path .. first_path + count - 1 into rows 0 .. count - 1
+  //! of `out`. Returns early, leaving rows unspecified, once `stop` is set.
+  virtual void simulate(uint64_t first_path, int64_t count, const PathOutputs& out,
+                        const std::atomic<bool>& stop) = 0;
+};
+
+//! The CPU backend; threads <= 0 uses OpenMP's default.
+std::unique_ptr<Backend> make_cpu_backend(int threads);
+
+//! The CUDA backend on GPU `device`; throws BackendError when CUDA is not
+//! compiled in or no such GPU exists.
+std::unique_ptr<Backend> make_cuda_backend(int device);
+
+//! One line per GPU found (name, memory, compute capability); empty when none.
+std::vector<std::string> cuda_devices();
+
+//! Whether this binary was built with the CUDA backend.
+bool cuda_compiled();
+
+}  // namespace chokepoint

@@ -1,0 +1,32 @@
+// Progress of a long run on a terminal: paths done, paths/s and ETA, redrawn in
+// place at most a few times a second. Silent when stderr is not a terminal.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace chokepoint {
+
+class Progress {
+ public:
+  //! `total` paths over all points; `enabled` false for --quiet.
+  Progress(int64_t total_paths, int64_t points, bool enabled);
+  //! `done` paths of all points so far; `point` the current one (0-based).
+  void update(int64_t done, int64_t point);
+  //! Ends the progress line.
+  void finish();
+  double elapsed_seconds() const;
+
+ private:
+  int64_t total_;
+  int64_t points_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_, last_draw_;
+};
+
+//! "12,345,678"
+std::string group_thousands(int64_t value);
+
+}  // namespace chokepoint

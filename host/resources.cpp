@@ -1,0 +1,44 @@
+#include "host/resources.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+#include "host/input_error.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+std::string gib(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  return text;
+}
+
+}  // namespace
+
+uint64_t statistics_bytes(const Model& model, int64_t paths) {
+  const ModelView& m = model.view();
+  const auto n = static_cast<uint64_t>(paths), I = static_cast<uint64_t>(m.industries);
+  const auto K = static_cast<uint64_t>(m.intervals);
+  // Per path and industry: lost output, shortage days, first shortage day (kept for
+  // exact quantiles), plus a sorted copy of one column while reducing.
+  return n * I * (8 + 4 + 4) + n * 8 + I * K * (1002 * 8 + 24);
+}
+
+void check_resources(const Model& model, int64_t paths, int64_t points, bool save_paths) {
+  (void)points;
+  (void)save_paths;
+  const double need = static_cast<double>(statistics_bytes(model, paths));
+  const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
+                          static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  if (need > 0.8 * physical) {
+    throw InputError("--paths " + std::to_string(paths) + ": exact quantiles need the per-path " +
+                     "figures of a point in memory, " + gib(need) + ", but this machine has " +
+                     gib(physical) + "; use fewer paths per run (and sweeps or several seeds)");
+  }
+}
+
+}  // namespace chokepoint

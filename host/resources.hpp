@@ -1,0 +1,17 @@
+// Up-front checks that a run fits the machine, so that an oversized request is
+// refused with its figures before anything runs, never killed half-way.
+#pragma once
+
+#include <cstdint>
+
+#include "host/model.hpp"
+
+namespace chokepoint {
+
+//! Bytes of host memory the statistics of one point hold for `paths` paths.
+uint64_t statistics_bytes(const Model& model, int64_t paths);
+
+//! Throws InputError when the run's memory would exceed the machine's.
+void check_resources(const Model& model, int64_t paths, int64_t points, bool save_paths);
+
+}  // namespace chokepoint

@@ -1,0 +1,130 @@
+// The validated scenario: plain structs, one per TOML table of SPEC §2.
+// Everything downstream (the flat model, the backends, the results writer)
+// reads these structs; nothing downstream sees TOML.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace chokepoint {
+
+//! The kinds of whole-day distributions of SPEC §2.
+enum class DayDistKind { Fixed, Uniform, Triangular, Lognormal, Empirical };
+
+//! A distribution of a whole number of days, as written in the scenario.
+struct DayDistribution {
+  DayDistKind kind = DayDistKind::Fixed;
+  int64_t value = 0;            //!< Fixed
+  int64_t min = 0;              //!< Uniform, Triangular (inclusive)
+  int64_t max = 0;              //!< Uniform, Triangular, Lognormal (inclusive cap)
+  double mode = 0;              //!< Triangular, min <= mode <= max
+  double median = 0;            //!< Lognormal, > 0
+  double sigma = 0;             //!< Lognormal, > 0
+  std::vector<int64_t> values;  //!< Empirical, non-negative
+  std::vector<double> weights;  //!< Empirical, normalised to sum 1 by the loader
+
+  static DayDistribution fixed(int64_t days) {
+    DayDistribution d;
+    d.value = days;
+    return d;
+  }
+};
+
+enum class LicenceRule { None, Required, Banned };
+
+//! Licence terms of a regime, or an override of them; unset fields fall through
+//! (industry override, else material override, else the regime's value).
+struct LicenceTerms {
+  std::optional<LicenceRule> licence;
+  std::optional<double> approval_prob;
+  std::optional<DayDistribution> review_days;
+};
+
+//! A value given either once for every material or per material id.
+struct PerMaterial {
+  bool is_table = false;
+  double scalar = 0;                                    //!< when !is_table
+  std::vector<std::pair<std::string, double>> entries;  //!< when is_table, file order
+};
+
+struct AltOutage {
+  double mean_days_between = 0;  //!< > 0
+  DayDistribution duration_days;
+};
+
+struct Material {
+  std::string id;
+  std::optional<AltOutage> alt_outage;
+};
+
+struct Regime {
+  std::string id;
+  std::optional<double> mean_duration_days;  //!< absent: absorbing
+  std::vector<std::pair<std::string, double>> next;
+  LicenceTerms terms;  //!< licence defaults to None when unset
+  bool general_licences = false;
+  double inspection_prob = 0;
+  std::optional<DayDistribution> inspection_days;
+  std::vector<std::pair<std::string, LicenceTerms>> material_overrides;  //!< by material id
+  std::vector<std::pair<std::string, LicenceTerms>> industry_overrides;  //!< by industry id
+};
+
+struct GeneralLicencePolicy {
+  double grant_prob = 1;
+  DayDistribution review_days = DayDistribution::fixed(0);
+  int64_t validity_days = 365;
+  int64_t renew_before_days = 30;
+  int64_t retry_days = 30;
+};
+
+struct Industry {
+  std::string id;
+  int64_t buyers = 1;
+  std::vector<std::pair<std::string, double>> need;  //!< tonnes/day by material id
+  PerMaterial china_share;                           //!< default 1
+  PerMaterial inventory_days;
+  std::optional<PerMaterial> target_days;  //!< absent: inventory_days
+  int64_t review_days = 1;
+  int64_t transit_days = 0;
+  double general_licence_adoption = 0;
+};
+
+struct Event {
+  int64_t day = 0;                       //!< resolved from `day` or `date`
+  std::optional<std::string> date;       //!< as written, when given by date
+  std::vector<std::string> from;         //!< empty: any regime
+  std::string to;
+  double probability = 1;
+};
+
+//! One [[sweep]] table or --vary option: a key and its values, in order.
+//! Each value is TOML value text (`0.5`, `"banned"`), applied like --set.
+struct Sweep {
+  std::string key;
+  std::vector<std::string> values;
+};
+
+struct Scenario {
+  std::string name;
+  std::optional<std::string> start_date;  //!< ISO date, validated
+  int64_t paths = 100000;
+  int64_t horizon_days = 365;
+  uint64_t seed = 0;
+  //! Initial regime distribution by id; a single id is {id, 1.0}.
+  //! Empty when not given: the first regime.
+  std::vector<std::pair<std::string, double>> initial_regime;
+  int64_t report_interval_days = 7;  //!< capped at horizon_days by the loader
+  std::vector<double> quantiles = {0.5, 0.9, 0.95, 0.99, 0.999};
+  int64_t histogram_bins = 100;
+  std::vector<Material> materials;
+  std::vector<Regime> regimes;
+  GeneralLicencePolicy general_licence;
+  std::vector<Industry> industries;
+  std::vector<Event> events;
+  std::vector<Sweep> sweeps;  //!< from [[sweep]] tables
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,19 @@
+// `chokepoint summary`: the headline figures of a results file, per point and
+// industry, as a table for people or CSV for spreadsheets.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace chokepoint {
+
+//! Error reading a results file (not HDF5, truncated, other format): exit code 2.
+class ResultsReadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! Prints the summary of `path`; throws ResultsReadError for unreadable files.
+void print_summary(const std::string& path, bool csv, std::ostream& out);
+
+}  // namespace chokepoint

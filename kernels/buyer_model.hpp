@@ -1,0 +1,226 @@
+// Steps 3 to 7 of SPEC §3 for one buyer over the whole horizon, given the
+// path's regimes and outages. Buyers of a path are independent once those are
+// known, so a backend may run them in any order or in parallel: each adds its
+// daily shortfall, in fixed point, to its industry's daily totals.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/day_table.hpp"
+#include "kernels/hostdevice.hpp"
+#include "kernels/model_view.hpp"
+#include "kernels/rng_streams.hpp"
+
+namespace chokepoint {
+
+inline constexpr int32_t kNever = 0x7fffffff;
+
+//! An order part in flight: a pending licence application (order_day >= 0,
+//! due = decision day) or a shipment in transit (order_day < 0, due = arrival).
+struct FlightItem {
+  double quantity;
+  int32_t due;
+  int32_t order_day;
+};
+
+//! Scratch a buyer needs: per material, `capacity` flight items, a count and a stock.
+struct BuyerScratch {
+  FlightItem* items;  //!< [M * capacity]
+  int32_t* count;     //!< [M]
+  double* stock;      //!< [M]
+  int32_t capacity;
+};
+
+//! General-licence state of one buyer.
+struct GeneralLicenceState {
+  int32_t valid_from = 0;
+  int32_t valid_to = 0;  //!< exclusive; valid_from == valid_to: none held
+  int32_t next_application = kNever;
+  int32_t decision_day = kNever;
+  int32_t application_day = 0;
+
+  CHOKEPOINT_HD bool valid(int32_t t) const { return valid_from <= t && t < valid_to; }
+};
+
+class BuyerSimulation {
+ public:
+  CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
+                                const uint8_t* regime, const uint8_t* outage, BuyerScratch s)
+      : m_(m), path_(path), ind_(industry), buyer_(buyer), regime_(regime), outage_(outage), s_(s) {}
+
+  //! Runs days 0..T-1, adding the buyer's shortfall on day t (in units of
+  //! kShortfallUnit) to day_shortfall[t].
+  CHOKEPOINT_HD void run(uint64_t* day_shortfall) {
+    const int32_t M = m_.materials;
+    const int32_t B = m_.buyers[ind_];
+    const int32_t period = m_.review_period[ind_];
+    const int32_t first_review = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
+    for (int32_t mat = 0; mat < M; ++mat) {
+      s_.count[mat] = 0;
+      s_.stock[mat] = m_.initial_stock[ind_ * M + mat];
+    }
+    const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
+    if (m_.gl_adoption[ind_] > 0 &&
+        draw(m_.seed, path_, Stream::kGlAdoption, key, 0).x < m_.gl_adoption[ind_]) {
+      gl_.next_application = 0;
+    }
+    int32_t next_review = first_review;
+    for (int32_t t = 0; t < m_.horizon; ++t) {
+      const int32_t r = regime_[t];
+      general_licences(t, r, key);
+      if (t == next_review) {
+        order(t, r);
+        next_review += period;
+      }
+      for (int32_t mat = 0; mat < M; ++mat) settle_due(t, r, mat);
+      day_shortfall[t] += produce();
+    }
+  }
+
+ private:
+  CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
+  CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
+    return (r * m_.industries + ind_) * m_.materials + mat;
+  }
+
+  // Step 3.
+  CHOKEPOINT_HD void general_licences(int32_t t, int32_t r, uint32_t key) {
+    if (gl_.decision_day == t) decide_general_licence(t, r, key);
+    if (gl_.next_application == t) {
+      gl_.next_application = kNever;
+      gl_.application_day = t;
+      const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(t));
+      gl_.decision_day = t + sample_days(m_.gl_review_days, m_.cdf_pool, u.x);
+      if (gl_.decision_day == t) decide_general_licence(t, r, key);
+    }
+  }
+
+  CHOKEPOINT_HD void decide_general_licence(int32_t t, int32_t r, uint32_t key) {
+    gl_.decision_day = kNever;
+    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key,
+                            static_cast<uint32_t>(gl_.application_day));
+    if (m_.gl_honoured[r] && u.y < m_.gl_grant_prob) {
+      gl_.valid_from = t;
+      gl_.valid_to = t + m_.gl_validity_days;
+      gl_.next_application = gl_.valid_to - m_.gl_renew_before_days;
+    } else {
+      gl_.next_application = t + m_.gl_retry_days;
+    }
+  }
+
+  // Step 4.
+  CHOKEPOINT_HD void order(int32_t t, int32_t r) {
+    const bool gl_ships = gl_.valid(t) && m_.gl_honoured[r];
+    for (int32_t mat = 0; mat < m_.materials; ++mat) {
+      const double n = m_.need[pair(mat)];
+      if (!(n > 0)) continue;
+      FlightItem* items = s_.items + mat * s_.capacity;
+      double on_order = 0;
+      for (int32_t k = 0; k < s_.count[mat]; ++k) on_order += items[k].quantity;
+      const double q = m_.target_stock[pair(mat)] - (s_.stock[mat] + on_order);
+      if (!(q > 1e-9 * n)) continue;
+      const double share = m_.china_share[pair(mat)];
+      const double alternative = (1.0 - share) * q;
+      if (alternative > 0 && !outage_[static_cast<int64_t>(mat) * m_.horizon + t]) {
+        push(mat, FlightItem{alternative, t + m_.transit_days[ind_], -1});
+      }
+      const double exporter = share * q;
+      if (!(exporter > 0)) continue;
+      const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
+      if (rule == Licence::kNone || gl_ships) {
+        approve(t, r, mat, exporter, licence_draw(mat, t));
+      } else if (rule == Licence::kRequired) {
+        const Uniform4 u = licence_draw(mat, t);
+        const int32_t decision = t + sample_days(m_.review_days[terms(r, mat)], m_.cdf_pool, u.x);
+        push(mat, FlightItem{exporter, decision, t});
+      }  // banned: denied at once, the next review orders the gap again
+    }
+  }
+
+  CHOKEPOINT_HD Uniform4 licence_draw(int32_t mat, int32_t order_day) const {
+    return draw(m_.seed, path_, Stream::kLicence,
+                buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
+                                   static_cast<uint32_t>(mat)),
+                static_cast<uint32_t>(order_day));
+  }
+
+  //! An approved exporter shipment: held for inspection with the approval-day
+  //! regime's probability, then in transit.
+  CHOKEPOINT_HD void approve(int32_t t, int32_t r, int32_t mat, double quantity, const Uniform4& u) {
+    int32_t arrival = t + m_.transit_days[ind_];
+    if (u.z < m_.inspection_prob[r]) arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
+    push(mat, FlightItem{quantity, arrival, -1});
+  }
+
+  CHOKEPOINT_HD void push(int32_t mat, FlightItem item) {
+    // The capacity is an upper bound on orders in flight (host/model_builder.cpp).
+    s_.items[mat * s_.capacity + s_.count[mat]++] = item;
+  }
+
+  // Steps 5 and 6 for one material: decisions due today, then arrivals due today.
+  CHOKEPOINT_HD void settle_due(int32_t t, int32_t r, int32_t mat) {
+    FlightItem* items = s_.items + mat * s_.capacity;
+    int32_t n = s_.count[mat];
+    for (int32_t k = 0; k < n; ++k) {
+      FlightItem& it = items[k];
+      if (it.order_day < 0 || it.due != t) continue;
+      const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
+      const Uniform4 u = licence_draw(mat, it.order_day);
+      if (rule == Licence::kNone ||
+          (rule == Licence::kRequired && u.y < m_.approval_prob[terms(r, mat)])) {
+        int32_t arrival = t + m_.transit_days[ind_];
+        if (u.z < m_.inspection_prob[r]) {
+          arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
+        }
+        it.due = arrival;
+        it.order_day = -1;
+      } else {
+        it.quantity = 0;  // denied: dropped below
+        it.due = -1;
+        it.order_day = -1;
+      }
+    }
+    // Arrivals join the stock; denied items leave; the rest keep their order.
+    int32_t kept = 0;
+    for (int32_t k = 0; k < n; ++k) {
+      const FlightItem it = items[k];
+      if (it.order_day < 0 && it.due == t) {
+        s_.stock[mat] += it.quantity;
+      } else if (!(it.order_day < 0 && it.due < 0)) {
+        items[kept++] = it;
+      }
+    }
+    n = kept;
+    s_.count[mat] = n;
+  }
+
+  // Step 7: Leontief production; returns the day's shortfall in fixed point.
+  CHOKEPOINT_HD uint64_t produce() {
+    double f = 1.0;
+    for (int32_t mat = 0; mat < m_.materials; ++mat) {
+      const double n = m_.need[pair(mat)];
+      if (!(n > 0)) continue;
+      const double stock = s_.stock[mat];
+      const double fm = stock >= n * (1.0 - 1e-9) ? 1.0 : stock / n;
+      if (fm < f) f = fm;
+    }
+    for (int32_t mat = 0; mat < m_.materials; ++mat) {
+      const double n = m_.need[pair(mat)];
+      if (!(n > 0)) continue;
+      const double left = s_.stock[mat] - f * n;
+      s_.stock[mat] = left > 0 ? left : 0.0;
+    }
+    return static_cast<uint64_t>((1.0 - f) * kShortfallScale);
+  }
+
+  const ModelView& m_;
+  uint64_t path_;
+  int32_t ind_;
+  int32_t buyer_;
+  const uint8_t* regime_;
+  const uint8_t* outage_;
+  BuyerScratch s_;
+  GeneralLicenceState gl_;
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,81 @@
+// The flat, device-friendly form of a validated scenario: plain arrays indexed
+// by regime, industry and material, day distributions as inverse-CDF tables.
+// Built once on the host (host/model_builder.cpp); the pointers refer to host
+// memory for the CPU backend and to device copies for the CUDA backend.
+#pragma once
+
+#include <cstdint>
+
+namespace chokepoint {
+
+enum class Licence : uint8_t { kNone = 0, kRequired = 1, kBanned = 2 };
+
+//! A discrete day distribution: value = offset + index of the first cdf entry
+//! above the uniform draw; cdf[size - 1] == 1 exactly.
+struct DayTable {
+  int32_t offset = 0;
+  int32_t size = 1;
+  int32_t start = 0;      //!< first entry in ModelView::cdf_pool
+  int32_t max_value = 0;  //!< offset + size - 1
+};
+
+//! Shortfall of a buyer-day is counted in units of 2^-38 (fixed point), so that
+//! sums over buyers and days are exact integers whatever order a backend uses.
+inline constexpr double kShortfallScale = 0x1p38;
+inline constexpr double kShortfallUnit = 0x1p-38;
+
+struct ModelView {
+  uint64_t seed = 0;
+  int32_t horizon = 0;          //!< T
+  int32_t report_interval = 0;  //!< r
+  int32_t intervals = 0;        //!< K = ceil(T / r)
+  int32_t regimes = 0;          //!< R
+  int32_t industries = 0;       //!< I
+  int32_t materials = 0;        //!< M
+  int32_t events = 0;           //!< E
+
+  const double* cdf_pool = nullptr;
+
+  // Regimes [R] and transitions [R * R].
+  const double* initial_cdf = nullptr;  //!< cumulative initial distribution [R]
+  const double* leave_prob = nullptr;   //!< 1 / mean_duration_days, 0 if absorbing
+  const double* next_cdf = nullptr;     //!< row r: cumulative `next` of regime r
+  const uint8_t* gl_honoured = nullptr;
+  const double* inspection_prob = nullptr;
+  const DayTable* inspection_days = nullptr;
+
+  // Effective licence terms per (regime, industry, material): index (r * I + i) * M + m.
+  const uint8_t* licence = nullptr;  //!< Licence
+  const double* approval_prob = nullptr;
+  const DayTable* review_days = nullptr;
+
+  // Events [E] in file order; event_from [E * R] is 1 where the event applies.
+  const int32_t* event_day = nullptr;
+  const int32_t* event_to = nullptr;
+  const double* event_prob = nullptr;
+  const uint8_t* event_from = nullptr;
+
+  // Alternative-supply outages per material [M]; start probability 0: none.
+  const double* outage_start_prob = nullptr;
+  const DayTable* outage_duration = nullptr;
+
+  // General licences.
+  double gl_grant_prob = 1;
+  DayTable gl_review_days;
+  int32_t gl_validity_days = 365;
+  int32_t gl_renew_before_days = 30;
+  int32_t gl_retry_days = 30;
+
+  // Industries [I] and industry-material pairs [I * M] (per buyer).
+  const int32_t* buyers = nullptr;
+  const int32_t* review_period = nullptr;
+  const int32_t* transit_days = nullptr;
+  const double* gl_adoption = nullptr;
+  const int32_t* item_capacity = nullptr;  //!< orders in flight per buyer-material, bound
+  const double* need = nullptr;            //!< n per buyer, tonnes/day
+  const double* china_share = nullptr;
+  const double* initial_stock = nullptr;   //!< tonnes per buyer
+  const double* target_stock = nullptr;    //!< tonnes per buyer
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,19 @@
+// Per-path results of a batch, structure of arrays, row j = the j-th path of
+// the batch. Everything is an integer (fixed-point shortfall, day counts), so
+// that statistics reduce exactly, in any order, on any backend.
+#pragma once
+
+#include <cstdint>
+
+namespace chokepoint {
+
+struct PathOutputs {
+  uint64_t* shortfall_total = nullptr;  //!< [n, I] Σ_t Σ_b shortfall, kShortfallUnit
+  int32_t* shortage_days = nullptr;     //!< [n, I] #{t : s(t) > 1e-9}
+  int32_t* first_shortage = nullptr;    //!< [n, I] first such day, T if none
+  uint64_t* interval_total = nullptr;   //!< [n, I, K] Σ over the interval's days and buyers
+  uint8_t* interval_short = nullptr;    //!< [n, I, K] 1 if s(t) > 1e-9 on some day of it
+  int32_t* regime_days = nullptr;       //!< [n, R] days spent in each regime
+};
+
+}  // namespace chokepoint
