@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -105,6 +106,13 @@ int run(const RunOptions& options) {
                  P == 1 ? "" : "s", backend->name().c_str(), backend->device().c_str());
   }
   Progress progress(N * P, P, !options.quiet);
+  // Wall time split for benchmarks: simulation (backend), statistics, writing.
+  double simulation_seconds = 0, statistics_seconds = 0, writing_seconds = 0;
+  const auto timed = [](double* total, auto&& work) {
+    const auto begin = std::chrono::steady_clock::now();
+    work();
+    *total += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  };
   BatchBuffers buffers;
   const int64_t batch = std::min(backend->batch_size(), N);
   for (int64_t p = 0; p < P && !stop.load(); ++p) {
@@ -114,13 +122,16 @@ int run(const RunOptions& options) {
     StatisticsAccumulator stats(model, N, plan.base.quantiles, plan.base.histogram_bins);
     for (int64_t first = 0; first < N && !stop.load(); first += batch) {
       const int64_t count = std::min(batch, N - first);
-      backend->simulate(static_cast<uint64_t>(first), count, out, stop);
+      timed(&simulation_seconds,
+            [&] { backend->simulate(static_cast<uint64_t>(first), count, out, stop); });
       if (stop.load()) break;
-      stats.add(out, count);
-      if (options.save_paths) results.write_paths(p, first, count, model, out);
+      timed(&statistics_seconds, [&] { stats.add(out, count); });
+      if (options.save_paths) {
+        timed(&writing_seconds, [&] { results.write_paths(p, first, count, model, out); });
+      }
       progress.update(p * N + first + count, p);
     }
-    if (!stop.load()) results.add_point(stats.finish());
+    if (!stop.load()) timed(&statistics_seconds, [&] { results.add_point(stats.finish()); });
   }
   progress.finish();
   if (stop.load()) {
@@ -142,8 +153,10 @@ int run(const RunOptions& options) {
   meta.command_line = options.command_line;
   meta.scenario_toml = plan.resolved_toml;
   meta.elapsed_seconds = progress.elapsed_seconds();
-  results.commit(meta);
+  timed(&writing_seconds, [&] { results.commit(meta); });
   if (!options.quiet) {
+    std::fprintf(stderr, "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
+                 simulation_seconds, statistics_seconds, writing_seconds);
     const double seconds = meta.elapsed_seconds;
     std::fprintf(stderr, "chokepoint: wrote %s (%s paths in %.1f s, %s paths/s)\n", target.c_str(),
                  group_thousands(N * P).c_str(), seconds,
