@@ -130,6 +130,8 @@ void ResultsFile::write_coordinates() {
   const std::vector<double> edges = histogram_edges(layout_.histogram_bins);
   file_->write("bin", {u(layout_.histogram_bins)}, std::vector<double>(edges.begin(), edges.end() - 1));
   scale("bin", "1", "lower edge of each lost-output histogram bin");
+  file_->write("bin_edge", {edges.size()}, edges);
+  scale("bin_edge", "1", "every edge of the lost-output histogram bins, the axis of bin_edges");
   std::vector<int64_t> counts(layout_.industries.size());
   for (size_t c = 0; c < counts.size(); ++c) counts[c] = static_cast<int64_t>(c + 1);
   file_->write("count", {counts.size()}, counts);
@@ -200,12 +202,8 @@ void ResultsFile::write_statistics() {
   put("lost_output/histogram", {P, I, B}, stack(pts, &S::lost_histogram),
       {"point", "industry", "bin"}, "paths",
       "counts of L in equal bins over [0, 1]: [e_k, e_k+1), the last bin closed");
-  const std::vector<double> edges = histogram_edges(layout_.histogram_bins);
-  file_->write("lost_output/bin_edges", {B + 1}, edges);
-  file_->make_dimension_scale("lost_output/bin_edges", "bin_edge");
-  file_->set_attribute("lost_output/bin_edges", "units", std::string("1"));
-  file_->set_attribute("lost_output/bin_edges", "description",
-                       std::string("edges of the lost-output histogram bins"));
+  put("lost_output/bin_edges", {B + 1}, histogram_edges(layout_.histogram_bins), {"bin_edge"}, "1",
+      "edges of the lost-output histogram bins (bin k is [e_k, e_k+1), the last closed)");
 
   put("shortage_days/mean", {P, I}, stack(pts, &S::shortage_days_mean), PI, "days",
       "mean number of days with s(t) > 1e-9");
