@@ -84,7 +84,7 @@ struct Industry {
   std::string id;
   int64_t buyers = 1;
   std::vector<std::pair<std::string, double>> need;  //!< tonnes/day by material id
-  PerMaterial china_share;                           //!< default 1
+  PerMaterial china_share{false, 1.0, {}};          //!< default 1
   PerMaterial inventory_days;
   std::optional<PerMaterial> target_days;  //!< absent: inventory_days
   int64_t review_days = 1;

@@ -1,0 +1,40 @@
+// Small scenarios built in C++ and a helper that runs them on a backend, for
+// tests that need exact per-path outputs rather than a results file.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/backend.hpp"
+#include "host/model.hpp"
+#include "host/scenario.hpp"
+
+namespace chokepoint::testing {
+
+//! Per-path outputs of a run, owned.
+struct RunOutputs {
+  int32_t industries = 0, intervals = 0, regimes = 0;
+  std::vector<uint64_t> shortfall_total, interval_total;
+  std::vector<int32_t> shortage_days, first_shortage, regime_days;
+  std::vector<uint8_t> interval_short;
+
+  //! Lost output L of path p, industry i.
+  double lost(const Model& model, int64_t p, int32_t i) const;
+  bool operator==(const RunOutputs& other) const;
+};
+
+//! Runs paths [first, first + count) in batches of `batch` on `backend`.
+RunOutputs run_paths(Backend& backend, const Model& model, uint64_t first, int64_t count,
+                     int64_t batch);
+
+//! A scenario with one material `m`, one industry `ind` (need 1 t/day per buyer,
+//! `buyers` buyers, daily review, no transit) and one absorbing regime `only`.
+Scenario single_material_scenario(LicenceRule rule, double inventory_days, int64_t horizon,
+                                  int64_t buyers = 1);
+
+//! A richer scenario using every feature, for determinism and backend checks.
+Scenario rich_scenario();
+
+}  // namespace chokepoint::testing
