@@ -1,8 +1,8 @@
 # Writes INPUT into OUTPUT as a C++ raw string, so the default scenario ships
 # inside the binary exactly as it is in configs/.
 file(READ ${INPUT} content)
-string(FIND "${content}" ")chokepoint_embedded\"" clash)
+string(FIND "${content}" ")cp_scenario\"" clash)
 if(NOT clash EQUAL -1)
   message(FATAL_ERROR "${INPUT} contains the raw-string delimiter")
 endif()
-file(WRITE ${OUTPUT} "// Generated from configs/: do not edit.\n#include \"host/default_scenario.hpp\"\n\nnamespace chokepoint {\n\nconst char* default_scenario_text() {\n  return R\"chokepoint_embedded(${content})chokepoint_embedded\";\n}\n\n}  // namespace chokepoint\n")
+file(WRITE ${OUTPUT} "// Generated from configs/: do not edit.\n#include \"host/default_scenario.hpp\"\n\nnamespace chokepoint {\n\nconst char* default_scenario_text() {\n  return R\"cp_scenario(${content})cp_scenario\";\n}\n\n}  // namespace chokepoint\n")

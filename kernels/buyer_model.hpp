@@ -42,15 +42,24 @@ struct GeneralLicenceState {
   CHOKEPOINT_HD bool valid(int32_t t) const { return valid_from <= t && t < valid_to; }
 };
 
+//! The plain sink of BuyerSimulation::run: adds a buyer's daily shortfall to its
+//! industry's totals, for backends that run an industry's buyers one after another.
+struct AddToDays {
+  uint64_t* day_shortfall;
+  CHOKEPOINT_HD void operator()(int32_t t, uint64_t q) const { day_shortfall[t] += q; }
+};
+
 class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
                                 const uint8_t* regime, const uint8_t* outage, BuyerScratch s)
       : m_(m), path_(path), ind_(industry), buyer_(buyer), regime_(regime), outage_(outage), s_(s) {}
 
-  //! Runs days 0..T-1, adding the buyer's shortfall on day t (in units of
-  //! kShortfallUnit) to day_shortfall[t].
-  CHOKEPOINT_HD void run(uint64_t* day_shortfall) {
+  //! Runs days 0..T-1, calling add(t, q) with the buyer's shortfall q on day t
+  //! (in units of kShortfallUnit): a backend chooses how the totals are summed
+  //! (plain adds on the CPU, atomics where buyers of an industry run in parallel).
+  template <class Sink>
+  CHOKEPOINT_HD void run(Sink&& add) {
     const int32_t M = m_.materials;
     const int32_t B = m_.buyers[ind_];
     const int32_t period = m_.review_period[ind_];
@@ -72,10 +81,16 @@ class BuyerSimulation {
         order(t, r);
         next_review += period;
       }
-      for (int32_t mat = 0; mat < M; ++mat) settle_due(t, r, mat);
-      day_shortfall[t] += produce();
+      if (t == next_due_) {  // most days nothing is decided or arrives
+        next_due_ = kNever;
+        for (int32_t mat = 0; mat < M; ++mat) settle_due(t, r, mat);
+      }
+      add(t, produce());
     }
   }
+
+  //! Runs days 0..T-1, adding the buyer's shortfall on day t to day_shortfall[t].
+  CHOKEPOINT_HD void run(uint64_t* day_shortfall) { run(AddToDays{day_shortfall}); }
 
  private:
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
@@ -155,9 +170,11 @@ class BuyerSimulation {
   CHOKEPOINT_HD void push(int32_t mat, FlightItem item) {
     // The capacity is an upper bound on orders in flight (host/model_builder.cpp).
     s_.items[mat * s_.capacity + s_.count[mat]++] = item;
+    if (item.due < next_due_) next_due_ = item.due;
   }
 
-  // Steps 5 and 6 for one material: decisions due today, then arrivals due today.
+  // Steps 5 and 6 for one material: decisions due today, then arrivals due
+  // today; the items kept update next_due_ (the caller reset it).
   CHOKEPOINT_HD void settle_due(int32_t t, int32_t r, int32_t mat) {
     FlightItem* items = s_.items + mat * s_.capacity;
     int32_t n = s_.count[mat];
@@ -188,6 +205,7 @@ class BuyerSimulation {
         s_.stock[mat] += it.quantity;
       } else if (!(it.order_day < 0 && it.due < 0)) {
         items[kept++] = it;
+        if (it.due < next_due_) next_due_ = it.due;
       }
     }
     n = kept;
@@ -221,6 +239,7 @@ class BuyerSimulation {
   const uint8_t* outage_;
   BuyerScratch s_;
   GeneralLicenceState gl_;
+  int32_t next_due_ = kNever;  //!< earliest decision or arrival day of any item in flight
 };
 
 }  // namespace chokepoint
