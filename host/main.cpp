@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "host/backend.hpp"
 #include "host/hdf5_file.hpp"
@@ -82,6 +83,11 @@ int main(int argc, char** argv) {
   auto* summary_cmd = app.add_subcommand("summary", "per-industry table of a results file");
   summary_cmd->add_option("file", summary_file, "results file (HDF5)")->required();
   summary_cmd->add_flag("--csv", summary_csv, "comma-separated values for spreadsheets");
+  std::vector<int64_t> diff_points;
+  summary_cmd->add_option("--diff", diff_points,
+                          "A B: change of each figure from point A to point B, with paired "
+                          "standard errors")
+      ->expected(2);
 
   auto* info_cmd = app.add_subcommand("info", "version, backends and GPUs found");
 
@@ -109,7 +115,11 @@ int main(int argc, char** argv) {
       return validate(validate_request);
     }
     if (*summary_cmd) {
-      print_summary(summary_file, summary_csv, std::cout);
+      if (diff_points.size() == 2) {
+        print_difference(summary_file, diff_points[0], diff_points[1], std::cout);
+      } else {
+        print_summary(summary_file, summary_csv, std::cout);
+      }
       return 0;
     }
     if (*info_cmd) return print_info();

@@ -28,12 +28,26 @@ uint64_t statistics_bytes(const Model& model, int64_t paths) {
   return n * I * (8 + 4 + 4) + n * 8 + I * K * (1002 * 8 + 24);
 }
 
+namespace {
+
+double physical_memory() {
+  return static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
+         static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+}
+
+}  // namespace
+
+bool paired_moments_fit(const Model& model, int64_t paths, int64_t points) {
+  const double bytes = static_cast<double>(paths) * static_cast<double>(points) *
+                       model.view().industries * 9.0;
+  return bytes < 0.25 * physical_memory();
+}
+
 void check_resources(const Model& model, int64_t paths, int64_t points, bool save_paths) {
   (void)points;
   (void)save_paths;
   const double need = static_cast<double>(statistics_bytes(model, paths));
-  const double physical = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) *
-                          static_cast<double>(::sysconf(_SC_PAGE_SIZE));
+  const double physical = physical_memory();
   if (need > 0.8 * physical) {
     throw InputError("--paths " + std::to_string(paths) + ": exact quantiles need the per-path " +
                      "figures of a point in memory, " + gib(need) + ", but this machine has " +

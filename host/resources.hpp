@@ -11,6 +11,9 @@ namespace chokepoint {
 //! Bytes of host memory the statistics of one point hold for `paths` paths.
 uint64_t statistics_bytes(const Model& model, int64_t paths);
 
+//! Whether every point's per-path lost output fits in memory at once (for paired/).
+bool paired_moments_fit(const Model& model, int64_t paths, int64_t points);
+
 //! Throws InputError when the run's memory would exceed the machine's.
 void check_resources(const Model& model, int64_t paths, int64_t points, bool save_paths);
 

@@ -57,7 +57,7 @@ ResultsFile::ResultsFile(std::string target, ResultsLayout layout)
     file_->create_chunked("paths/interval_shortfall", {P, N, I, K}, {1, std::min<uint64_t>(rows, 512), I, K}, false);
     label("paths/lost_output", {"point", "path", "industry"}, "1",
           "lost output L of each path: fraction of planned output lost over the horizon");
-    label("paths/shortage_days", {"point", "path", "industry"}, "days",
+    label("paths/shortage_days", {"point", "path", "industry"}, "day",
           "days of each path with industry shortfall s(t) > 1e-9");
     label("paths/first_shortage_day", {"point", "path", "industry"}, "day",
           "first day of each path with s(t) > 1e-9; horizon_days when none");
@@ -115,6 +115,8 @@ void ResultsFile::write_coordinates() {
   for (size_t p = 0; p < points.size(); ++p) points[p] = static_cast<int64_t>(p);
   file_->write("point", {u(layout_.points)}, points);
   scale("point", "1", "sweep point index (a single point without sweeps)");
+  file_->write("point_other", {u(layout_.points)}, points);
+  scale("point_other", "1", "sweep point index again, the second point axis of paired/");
   file_->write_strings("industry", layout_.industries);
   scale("industry", "1", "industry ids in scenario order");
   file_->write_strings("industry_other", layout_.industries);
@@ -205,9 +207,9 @@ void ResultsFile::write_statistics() {
   put("lost_output/bin_edges", {B + 1}, histogram_edges(layout_.histogram_bins), {"bin_edge"}, "1",
       "edges of the lost-output histogram bins (bin k is [e_k, e_k+1), the last closed)");
 
-  put("shortage_days/mean", {P, I}, stack(pts, &S::shortage_days_mean), PI, "days",
+  put("shortage_days/mean", {P, I}, stack(pts, &S::shortage_days_mean), PI, "day",
       "mean number of days with s(t) > 1e-9");
-  put("shortage_days/quantiles", {P, I, Q}, stack(pts, &S::shortage_days_quantiles), PIQ, "days",
+  put("shortage_days/quantiles", {P, I, Q}, stack(pts, &S::shortage_days_quantiles), PIQ, "day",
       "exact empirical quantiles of the number of shortage days");
   put("first_shortage/survival", {P, I, K}, stack(pts, &S::first_shortage_survival), PIK, "1",
       "fraction of paths whose first shortage day is at or after the end (exclusive) of interval k");
@@ -228,6 +230,15 @@ void ResultsFile::write_statistics() {
       "mean over paths of unmet need: Σ (1 - f) n over buyers, industries and days");
   put("regime_occupancy", {P, R}, stack(pts, &S::regime_occupancy), {"point", "regime"}, "1",
       "mean fraction of days spent in each regime");
+
+  if (paired_) {
+    put("paired/lost_output_cov", {P, P, I}, paired_->lost_cov, {"point", "point_other", "industry"},
+        "1", "sample covariance of a path's L at two points (same path ids: common random "
+        "numbers); var(L_b - L_a) = var_a + var_b - 2 cov_ab");
+    put("paired/prob_short_both", {P, P, I}, paired_->prob_short_both,
+        {"point", "point_other", "industry"}, "1",
+        "fraction of paths short at both points");
+  }
 
   for (size_t k = 0; k < layout_.sweep_keys.size(); ++k) {
     const std::string path = "sweep/" + layout_.sweep_keys[k];

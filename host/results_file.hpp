@@ -11,6 +11,7 @@
 
 #include "host/hdf5_file.hpp"
 #include "host/model.hpp"
+#include "host/paired_moments.hpp"
 #include "host/statistics.hpp"
 #include "kernels/path_outputs.hpp"
 
@@ -64,6 +65,8 @@ class ResultsFile {
                    const PathOutputs& out);
   //! Records the statistics of `point` (written on commit).
   void add_point(PointStatistics stats);
+  //! Records moments pairing paths across points (written on commit).
+  void set_paired(PairedMomentsResult paired) { paired_ = std::move(paired); }
   //! Writes the summaries and metadata, closes, and renames onto the target.
   void commit(const RunMetadata& meta);
   //! Closes and deletes the temporary file.
@@ -86,6 +89,7 @@ class ResultsFile {
   ResultsLayout layout_;
   std::unique_ptr<Hdf5File> file_;
   std::vector<PointStatistics> points_;
+  std::optional<PairedMomentsResult> paired_;
   bool committed_ = false;
 };
 

@@ -12,6 +12,7 @@
 #include "host/input_error.hpp"
 #include "host/interrupt.hpp"
 #include "host/model.hpp"
+#include "host/paired_moments.hpp"
 #include "host/progress.hpp"
 #include "host/resources.hpp"
 #include "host/results_file.hpp"
@@ -105,6 +106,13 @@ int run(const RunOptions& options) {
                  plan.source_name.c_str(), group_thousands(N).c_str(), static_cast<long long>(P),
                  P == 1 ? "" : "s", backend->name().c_str(), backend->device().c_str());
   }
+  // Paired moments need every point's per-path lost output at once.
+  const bool pair_points = P > 1 && paired_moments_fit(models.front(), N, P);
+  if (P > 1 && !pair_points && !options.quiet) {
+    std::fprintf(stderr, "chokepoint: note: too many paths x points to keep for paired/ "
+                         "(summary --diff will lack paired standard errors)\n");
+  }
+  PairedMoments paired(N, models.front().view().industries);
   Progress progress(N * P, P, !options.quiet);
   // Wall time split for benchmarks: simulation (backend), statistics, writing.
   double simulation_seconds = 0, statistics_seconds = 0, writing_seconds = 0;
@@ -131,7 +139,17 @@ int run(const RunOptions& options) {
       }
       progress.update(p * N + first + count, p);
     }
-    if (!stop.load()) timed(&statistics_seconds, [&] { results.add_point(stats.finish()); });
+    if (!stop.load()) {
+      timed(&statistics_seconds, [&] {
+        results.add_point(stats.finish());
+        if (pair_points) {
+          std::vector<double> lost;
+          std::vector<uint8_t> is_short;
+          stats.release_paths(&lost, &is_short);
+          paired.add_point(std::move(lost), std::move(is_short));
+        }
+      });
+    }
   }
   progress.finish();
   if (stop.load()) {
@@ -140,6 +158,8 @@ int run(const RunOptions& options) {
     std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
     return 128 + signal;
   }
+
+  if (pair_points) timed(&statistics_seconds, [&] { results.set_paired(paired.finish()); });
 
   RunMetadata meta;
   meta.scenario_name = plan.base.name;

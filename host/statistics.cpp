@@ -193,4 +193,11 @@ PointStatistics StatisticsAccumulator::finish() const {
   return s;
 }
 
+void StatisticsAccumulator::release_paths(std::vector<double>* lost, std::vector<uint8_t>* is_short) {
+  is_short->resize(shortage_days_.size());
+  for (size_t k = 0; k < shortage_days_.size(); ++k) (*is_short)[k] = shortage_days_[k] > 0 ? 1 : 0;
+  *lost = std::move(lost_);
+  lost_.clear();
+}
+
 }  // namespace chokepoint

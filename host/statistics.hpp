@@ -49,6 +49,10 @@ class StatisticsAccumulator {
 
   PointStatistics finish() const;
 
+  //! Hands over the per-path lost output [N, I] and short flags (shortage days > 0),
+  //! for moments that pair paths across points; call after finish().
+  void release_paths(std::vector<double>* lost, std::vector<uint8_t>* is_short);
+
  private:
   // Histogram of interval shortfalls, for their quantiles: exact zeros and ones
   // counted apart, the rest in kIntervalBins equal bins (error <= half a bin).

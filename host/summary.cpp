@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "host/hdf5_file.hpp"
+#include "host/paired_moments.hpp"
 #include "host/results_file.hpp"
 
 namespace chokepoint {
@@ -130,6 +131,61 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
           out << row;
         }
       }
+    }
+  } catch (const Hdf5Error& e) {
+    throw ResultsReadError(path + ": " + e.what());
+  }
+}
+
+void print_difference(const std::string& path, int64_t a, int64_t b, std::ostream& out) {
+  try {
+    const Hdf5File file = open_results(path);
+    const auto P = static_cast<int64_t>(file.read_integers("point").size());
+    for (int64_t p : {a, b}) {
+      if (p < 0 || p >= P) {
+        throw ResultsReadError(path + ": --diff point " + std::to_string(p) + " does not exist (" +
+                               std::to_string(P) + " point" + (P == 1 ? "" : "s") + ", 0.." +
+                               std::to_string(P - 1) + ")");
+      }
+    }
+    const auto industries = file.read_strings("industry");
+    const auto I = static_cast<int64_t>(industries.size());
+    const int64_t N = file.read_integer_attribute("/", "paths");
+    const auto mean = file.read_doubles("lost_output/mean");
+    const auto sd = file.read_doubles("lost_output/std");
+    const auto se = file.read_doubles("lost_output/stderr");
+    const auto prob = file.read_doubles("lost_output/prob_any");
+    const bool paired = file.exists("paired/lost_output_cov");
+    std::vector<double> cov, both;
+    if (paired) {
+      cov = file.read_doubles("paired/lost_output_cov");
+      both = file.read_doubles("paired/prob_short_both");
+    }
+    const auto at = [&](int64_t p, int64_t i) { return static_cast<size_t>(p * I + i); };
+    const auto pair_at = [&](int64_t i) { return static_cast<size_t>((a * P + b) * I + i); };
+    out << "change from point " << a << " to point " << b << " (" << N
+        << " paired paths; common random numbers)\n";
+    if (!paired) out << "note: this file has no paired/ moments; only unpaired errors are shown\n";
+    char header[200];
+    std::snprintf(header, sizeof header, "%-28s %9s %9s %9s %9s %9s   %8s %8s %8s %8s\n",
+                  "industry", "mean A", "mean B", "change", "±paired", "±unpaired", "P(s) A",
+                  "P(s) B", "change", "±paired");
+    out << header;
+    for (int64_t i = 0; i < I; ++i) {
+      const double da = mean[at(a, i)], db = mean[at(b, i)];
+      const double unpaired = std::sqrt(se[at(a, i)] * se[at(a, i)] + se[at(b, i)] * se[at(b, i)]);
+      const double va = sd[at(a, i)] * sd[at(a, i)], vb = sd[at(b, i)] * sd[at(b, i)];
+      const double pse = paired ? paired_stderr(va, vb, cov[pair_at(i)], N) : std::nan("");
+      const double pa = prob[at(a, i)], pb = prob[at(b, i)];
+      const double ppse = paired ? paired_proportion_stderr(pa, pb, both[pair_at(i)], N) : std::nan("");
+      char row[240];
+      std::snprintf(row, sizeof row, "%-28s %8s%% %8s%% %8s%% %8s%% %8s%%   %7s%% %7s%% %7s%% %7s%%\n",
+                    industries[static_cast<size_t>(i)].c_str(), format("%.3f", 100 * da).c_str(),
+                    format("%.3f", 100 * db).c_str(), format("%+.3f", 100 * (db - da)).c_str(),
+                    format("%.3f", 100 * pse).c_str(), format("%.3f", 100 * unpaired).c_str(),
+                    format("%.1f", 100 * pa).c_str(), format("%.1f", 100 * pb).c_str(),
+                    format("%+.1f", 100 * (pb - pa)).c_str(), format("%.1f", 100 * ppse).c_str());
+      out << row;
     }
   } catch (const Hdf5Error& e) {
     throw ResultsReadError(path + ": " + e.what());

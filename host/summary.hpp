@@ -2,7 +2,9 @@
 // industry, as a table for people or CSV for spreadsheets.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 
 namespace chokepoint {
@@ -15,5 +17,9 @@ class ResultsReadError : public std::runtime_error {
 
 //! Prints the summary of `path`; throws ResultsReadError for unreadable files.
 void print_summary(const std::string& path, bool csv, std::ostream& out);
+
+//! Prints the change of each headline figure from point `a` to point `b`, with
+//! standard errors from the paired paths (and the unpaired ones for contrast).
+void print_difference(const std::string& path, int64_t a, int64_t b, std::ostream& out);
 
 }  // namespace chokepoint
