@@ -1,8 +1,11 @@
-// SIGINT and SIGTERM ask a run to stop: the handler only sets a flag, which
-// the backends poll per path and the runner per batch.
+// SIGINT and SIGTERM ask a run to stop: the first signal only sets a flag,
+// which the backends poll per path and the runner per batch, so the run winds
+// down and removes its temporary file. A second signal removes the temporary
+// file from the handler itself (unlink is async-signal-safe) and exits at once.
 #pragma once
 
 #include <atomic>
+#include <string>
 
 namespace chokepoint {
 
@@ -12,5 +15,7 @@ void install_interrupt_handlers();
 const std::atomic<bool>& stop_requested();
 //! The signal that arrived (0 if none).
 int stop_signal();
+//! The file a second signal deletes before exiting (empty: none).
+void set_interrupt_cleanup_path(const std::string& path);
 
 }  // namespace chokepoint

@@ -97,8 +97,9 @@ int run(const RunOptions& options) {
 
   std::unique_ptr<Backend> backend = select_backend(options);
   const std::string target = output_path(options, plan);
-  ResultsFile results(target, make_layout(plan, models.front(), options.save_paths));
   install_interrupt_handlers();
+  ResultsFile results(target, make_layout(plan, models.front(), options.save_paths));
+  set_interrupt_cleanup_path(results.temporary_path());
   const std::atomic<bool>& stop = stop_requested();
 
   if (!options.quiet) {
@@ -154,6 +155,7 @@ int run(const RunOptions& options) {
   progress.finish();
   if (stop.load()) {
     results.discard();
+    set_interrupt_cleanup_path("");
     const int signal = stop_signal();
     std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
     return 128 + signal;
@@ -173,7 +175,13 @@ int run(const RunOptions& options) {
   meta.command_line = options.command_line;
   meta.scenario_toml = plan.resolved_toml;
   meta.elapsed_seconds = progress.elapsed_seconds();
+  if (stop.load()) {  // interrupted while the statistics were reduced
+    results.discard();
+    std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
+    return 128 + stop_signal();
+  }
   timed(&writing_seconds, [&] { results.commit(meta); });
+  set_interrupt_cleanup_path("");
   if (!options.quiet) {
     std::fprintf(stderr, "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
                  simulation_seconds, statistics_seconds, writing_seconds);
