@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "host/compensated_sum.hpp"
+
 namespace chokepoint {
 
 int64_t quantile_rank(double q, int64_t n) {
@@ -29,9 +31,9 @@ OrderStatistics order_statistics(const std::vector<double>& sorted,
     out.quantiles.push_back(sorted[static_cast<size_t>(k - 1)]);
     out.ci_low.push_back(sorted[static_cast<size_t>(lo - 1)]);
     out.ci_high.push_back(sorted[static_cast<size_t>(hi - 1)]);
-    double tail = 0;
-    for (int64_t j = k - 1; j < n; ++j) tail += sorted[static_cast<size_t>(j)];
-    out.cvar.push_back(tail / static_cast<double>(n - k + 1));
+    CompensatedSum tail;
+    for (int64_t j = k - 1; j < n; ++j) tail.add(sorted[static_cast<size_t>(j)]);
+    out.cvar.push_back(tail.value() / static_cast<double>(n - k + 1));
   }
   return out;
 }

@@ -123,10 +123,10 @@ int run(const RunOptions& options) {
     *total += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   };
   BatchBuffers buffers;
-  const int64_t batch = std::min(backend->batch_size(), N);
   for (int64_t p = 0; p < P && !stop.load(); ++p) {
     const Model& model = models[static_cast<size_t>(p)];
-    backend->load(model);
+    backend->load(model);  // a GPU sizes its batches from the model and its free memory
+    const int64_t batch = std::min(backend->batch_size(), N);
     const PathOutputs out = buffers.bind(model.view(), batch);
     StatisticsAccumulator stats(model, N, plan.base.quantiles, plan.base.histogram_bins);
     for (int64_t first = 0; first < N && !stop.load(); first += batch) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "host/compensated_sum.hpp"
 #include "host/order_statistics.hpp"
 
 namespace chokepoint {
@@ -106,9 +107,9 @@ PointStatistics StatisticsAccumulator::finish() const {
     const double mean = to_double(total_sum_[i]) * kShortfallUnit /
                         (n * static_cast<double>(m.buyers[i]) * m.horizon);
     std::vector<double> lost = column(lost_, i);
-    double ss = 0;
-    for (double x : lost) ss += (x - mean) * (x - mean);
-    const double sd = N > 1 ? std::sqrt(ss / (n - 1)) : nan;
+    CompensatedSum ss;
+    for (double x : lost) ss.add((x - mean) * (x - mean));
+    const double sd = N > 1 ? std::sqrt(ss.value() / (n - 1)) : nan;
     means[static_cast<size_t>(i)] = mean;
     stds[static_cast<size_t>(i)] = sd;
     s.lost_mean.push_back(mean);
@@ -160,13 +161,13 @@ PointStatistics StatisticsAccumulator::finish() const {
   // Pearson correlation of lost output between industries, sums in path order.
   for (int32_t a = 0; a < I; ++a) {
     for (int32_t b = 0; b < I; ++b) {
-      double cov = 0;
+      CompensatedSum cov;
       for (int64_t p = 0; p < N; ++p) {
-        cov += (lost_[static_cast<size_t>(p) * I + a] - means[static_cast<size_t>(a)]) *
-               (lost_[static_cast<size_t>(p) * I + b] - means[static_cast<size_t>(b)]);
+        cov.add((lost_[static_cast<size_t>(p) * I + a] - means[static_cast<size_t>(a)]) *
+                (lost_[static_cast<size_t>(p) * I + b] - means[static_cast<size_t>(b)]));
       }
       const double sa = stds[static_cast<size_t>(a)], sb = stds[static_cast<size_t>(b)];
-      s.correlation.push_back(N > 1 && sa > 0 && sb > 0 ? cov / (n - 1) / (sa * sb) : nan);
+      s.correlation.push_back(N > 1 && sa > 0 && sb > 0 ? cov.value() / (n - 1) / (sa * sb) : nan);
     }
   }
 

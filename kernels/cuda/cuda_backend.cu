@@ -1,0 +1,322 @@
+// The CUDA backend: a batch of paths is three kernels (path_kernels.cuh) over
+// device buffers sized from the GPU's free memory; the per-path outputs are
+// copied back into the caller's host arrays. The model is the same header-only
+// code as on the CPU and every output is an integer, so results are
+// bit-identical to the CPU backend's (nvcc runs with --fmad=false).
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/backend.hpp"
+#include "kernels/cuda/cuda_check.cuh"
+#include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/device_model.cuh"
+#include "kernels/cuda/path_kernels.cuh"
+
+namespace chokepoint {
+
+namespace {
+
+using cuda_detail::BuyerSlots;
+using cuda_detail::DeviceBuffer;
+using cuda_detail::DeviceModel;
+
+// Device batches use at most this share of the memory free at load time.
+constexpr double kMemoryShare = 0.6;
+// Of that, at most this share goes to the buyers' scratch slots.
+constexpr double kScratchShare = 0.25;
+// Paths per device batch, at most.
+constexpr int64_t kMaxDevicePaths = int64_t{1} << 20;
+// batch_size() before any model is loaded (the host sizes its buffers from it).
+constexpr int64_t kDefaultBatch = int64_t{1} << 16;
+// Host memory a batch's per-path outputs should take (the caller sizes its
+// arrays from batch_size()), unless that is fewer than kMinHostBatch paths.
+constexpr double kHostBatchBytes = 512.0 * 1024 * 1024;
+constexpr int64_t kMinHostBatch = 1024;
+
+std::string gib_text(double bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  return text;
+}
+
+//! Number of GPUs, 0 when the driver or the device is missing (never throws).
+int device_count(std::string* why = nullptr) {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess) {
+    if (why != nullptr) *why = cudaGetErrorString(status);
+    static_cast<void>(cudaGetLastError());  // clear it, so that later checks do not see it
+    return 0;
+  }
+  return count;
+}
+
+//! "NVIDIA H100 80GB HBM3", "79.1 GiB", "sm_90" of GPU `device`.
+struct DeviceFacts {
+  std::string name, memory, arch;
+};
+
+DeviceFacts device_facts(int device) {
+  cudaDeviceProp prop{};
+  CHOKEPOINT_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
+  return DeviceFacts{prop.name, gib_text(static_cast<double>(prop.totalGlobalMem)),
+                     "sm_" + std::to_string(prop.major) + std::to_string(prop.minor)};
+}
+
+// Bytes per path of the device arrays of a batch.
+struct PathBytes {
+  size_t regime, outage, day_shortfall, outputs;
+  size_t total() const { return regime + outage + day_shortfall + outputs; }
+};
+
+PathBytes path_bytes(const ModelView& m) {
+  const auto T = static_cast<size_t>(m.horizon), M = static_cast<size_t>(m.materials);
+  const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
+  const auto R = static_cast<size_t>(m.regimes);
+  PathBytes b{};
+  b.regime = T;
+  b.outage = M * T;
+  b.day_shortfall = I * T * sizeof(uint64_t);
+  b.outputs = I * (sizeof(uint64_t) + 2 * sizeof(int32_t)) +
+              I * K * (sizeof(uint64_t) + sizeof(uint8_t)) + R * sizeof(int32_t);
+  return b;
+}
+
+size_t slot_bytes(const ModelView& m, int32_t capacity) {
+  const auto M = static_cast<size_t>(m.materials);
+  return M * static_cast<size_t>(capacity) * sizeof(FlightItem) +
+         M * (sizeof(int32_t) + sizeof(double));
+}
+
+class CudaBackend final : public Backend {
+ public:
+  explicit CudaBackend(int device) : device_(device) {
+    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    const DeviceFacts facts = device_facts(device_);
+    description_ = facts.name + " (GPU " + std::to_string(device_) + ", " + facts.memory + ", " +
+                   facts.arch + ")";
+    resident_threads_ = cuda_detail::buyer_resident_threads();
+    CHOKEPOINT_CUDA_CHECK(
+        cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));  // last: may not leak
+  }
+
+  ~CudaBackend() override {
+    static_cast<void>(cudaSetDevice(device_));
+    if (stream_ != nullptr) static_cast<void>(cudaStreamDestroy(stream_));
+  }
+
+  CudaBackend(const CudaBackend&) = delete;
+  CudaBackend& operator=(const CudaBackend&) = delete;
+
+  std::string name() const override { return "cuda"; }
+  std::string device() const override { return description_; }
+
+  int64_t batch_size() const override { return loaded_ ? device_paths_ : kDefaultBatch; }
+
+  void load(const Model& model) override {
+    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    loaded_ = false;
+    const ModelView& host = model.view();
+    model_.upload(host, stream_);
+
+    std::vector<int32_t> offsets(static_cast<size_t>(host.industries) + 1, 0);
+    for (int32_t i = 0; i < host.industries; ++i) offsets[i + 1] = offsets[i] + host.buyers[i];
+    total_buyers_ = offsets.back();
+    buyer_offset_.reserve(offsets.size() * sizeof(int32_t));
+    CHOKEPOINT_CUDA_CHECK(cudaMemcpyAsync(buyer_offset_.as<int32_t>(), offsets.data(),
+                                          offsets.size() * sizeof(int32_t), cudaMemcpyHostToDevice,
+                                          stream_));
+    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
+
+    size_batches(host, model.max_item_capacity);
+    loaded_ = true;
+  }
+
+  void simulate(uint64_t first_path, int64_t count, const PathOutputs& out,
+                const std::atomic<bool>& stop) override {
+    if (!loaded_) throw BackendError("internal: CUDA backend used before a model was loaded");
+    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    for (int64_t done = 0; done < count;) {
+      if (stop.load(std::memory_order_relaxed)) return;
+      const int64_t n = std::min(device_paths_, count - done);
+      run_batch(first_path + static_cast<uint64_t>(done), n);
+      copy_back(done, n, out);
+      done += n;
+    }
+  }
+
+ private:
+  //! Chooses the slots of buyer scratch and the paths per device batch from the
+  //! free memory, and makes room for them.
+  void size_batches(const ModelView& m, int32_t capacity) {
+    size_t free_bytes = 0, total_bytes = 0;
+    CHOKEPOINT_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    // The batch buffers held from the previous sweep point can be reused or freed.
+    size_t held = 0;
+    for (const BufferSize& b : batch_layout(m, capacity, 0, 0)) held += b.buffer->capacity();
+    const double budget = kMemoryShare * static_cast<double>(free_bytes + held);
+
+    const size_t per_slot = slot_bytes(m, capacity);
+    const auto slots_fit =
+        static_cast<int64_t>(kScratchShare * budget / static_cast<double>(per_slot));
+    slots_ = std::min(resident_threads_, slots_fit);
+    const PathBytes per_path = path_bytes(m);
+    const double path_budget = budget - static_cast<double>(slots_) * static_cast<double>(per_slot);
+    const auto paths_fit =
+        static_cast<int64_t>(path_budget / static_cast<double>(per_path.total()));
+    if (slots_ < 1 || paths_fit < 1) {
+      throw BackendError("the scenario needs more GPU memory than " + description_ + " has free (" +
+                         gib_text(static_cast<double>(free_bytes)) +
+                         "): " + std::to_string(per_slot) + " bytes of scratch per buyer and " +
+                         std::to_string(per_path.total()) + " bytes per path");
+    }
+    // The caller keeps a batch's outputs in host memory too (batch_size()).
+    const auto host_paths =
+        static_cast<int64_t>(kHostBatchBytes / static_cast<double>(per_path.outputs));
+    device_paths_ = std::min({kMaxDevicePaths, paths_fit, std::max(host_paths, kMinHostBatch)});
+
+    const auto layout = batch_layout(m, capacity, slots_, device_paths_);
+    // The budget counted the held buffers as free: if any must grow, free them
+    // all first, so that old and new never add up beyond it.
+    const bool grow = std::any_of(layout.begin(), layout.end(), [](const BufferSize& b) {
+      return b.bytes > b.buffer->capacity();
+    });
+    if (grow) {
+      for (const BufferSize& b : layout) b.buffer->release();
+    }
+    for (const BufferSize& b : layout) b.buffer->reserve(b.bytes);
+    capacity_ = capacity;
+  }
+
+  struct BufferSize {
+    DeviceBuffer* buffer;
+    size_t bytes;
+  };
+
+  //! Every batch buffer and the bytes it needs for `slots` scratch slots and `paths` paths.
+  std::array<BufferSize, 12> batch_layout(const ModelView& m, int32_t capacity, int64_t slots,
+                                          int64_t paths) {
+    const auto M = static_cast<size_t>(m.materials), I = static_cast<size_t>(m.industries);
+    const auto K = static_cast<size_t>(m.intervals), R = static_cast<size_t>(m.regimes);
+    const auto S = static_cast<size_t>(slots), N = static_cast<size_t>(paths);
+    const PathBytes per_path = path_bytes(m);
+    return {{{&items_, S * M * static_cast<size_t>(capacity) * sizeof(FlightItem)},
+             {&counts_, S * M * sizeof(int32_t)},
+             {&stocks_, S * M * sizeof(double)},
+             {&regime_, N * per_path.regime},
+             {&outage_, N * per_path.outage},
+             {&day_shortfall_, N * per_path.day_shortfall},
+             {&shortfall_total_, N * I * sizeof(uint64_t)},
+             {&shortage_days_, N * I * sizeof(int32_t)},
+             {&first_shortage_, N * I * sizeof(int32_t)},
+             {&interval_total_, N * I * K * sizeof(uint64_t)},
+             {&interval_short_, N * I * K * sizeof(uint8_t)},
+             {&regime_days_, N * R * sizeof(int32_t)}}};
+  }
+
+  PathOutputs device_outputs() const {
+    return PathOutputs{shortfall_total_.as<uint64_t>(), shortage_days_.as<int32_t>(),
+                       first_shortage_.as<int32_t>(),   interval_total_.as<uint64_t>(),
+                       interval_short_.as<uint8_t>(),   regime_days_.as<int32_t>()};
+  }
+
+  //! Paths first_path .. first_path + n - 1 into rows 0 .. n - 1 of the device outputs.
+  void run_batch(uint64_t first_path, int64_t n) {
+    const ModelView& m = model_.view();
+    const PathOutputs out = device_outputs();
+    cuda_detail::launch_environment(m, first_path, n, regime_.as<uint8_t>(), outage_.as<uint8_t>(),
+                                    out.regime_days, stream_);
+    const size_t days = static_cast<size_t>(n) * m.industries * m.horizon;
+    CHOKEPOINT_CUDA_CHECK(
+        cudaMemsetAsync(day_shortfall_.as<uint64_t>(), 0, days * sizeof(uint64_t), stream_));
+    const BuyerSlots slots{items_.as<FlightItem>(), counts_.as<int32_t>(), stocks_.as<double>(),
+                           capacity_, slots_};
+    cuda_detail::launch_buyers(m, buyer_offset_.as<int32_t>(), total_buyers_, first_path, n,
+                               regime_.as<uint8_t>(), outage_.as<uint8_t>(),
+                               day_shortfall_.as<uint64_t>(), slots, stream_);
+    cuda_detail::launch_summaries(m, n, day_shortfall_.as<uint64_t>(), out, stream_);
+  }
+
+  //! Device rows 0 .. n - 1 into host rows row .. row + n - 1.
+  void copy_back(int64_t row, int64_t n, const PathOutputs& host) {
+    const ModelView& m = model_.view();
+    const PathOutputs dev = device_outputs();
+    const auto r = static_cast<size_t>(row), rows = static_cast<size_t>(n);
+    const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
+    const auto R = static_cast<size_t>(m.regimes);
+    const auto copy = [this](auto* to, const auto* from, size_t elements) {
+      CHOKEPOINT_CUDA_CHECK(
+          cudaMemcpyAsync(to, from, elements * sizeof(*from), cudaMemcpyDeviceToHost, stream_));
+    };
+    copy(host.shortfall_total + r * I, dev.shortfall_total, rows * I);
+    copy(host.shortage_days + r * I, dev.shortage_days, rows * I);
+    copy(host.first_shortage + r * I, dev.first_shortage, rows * I);
+    copy(host.interval_total + r * I * K, dev.interval_total, rows * I * K);
+    copy(host.interval_short + r * I * K, dev.interval_short, rows * I * K);
+    copy(host.regime_days + r * R, dev.regime_days, rows * R);
+    // Also where kernel execution errors (e.g. a bad address) surface.
+    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  }
+
+  int device_;
+  std::string description_;
+  cudaStream_t stream_ = nullptr;
+  int64_t resident_threads_ = 0;
+
+  bool loaded_ = false;
+  DeviceModel model_;
+  DeviceBuffer buyer_offset_;
+  int64_t total_buyers_ = 0;
+  int32_t capacity_ = 0;
+  int64_t slots_ = 0;
+  int64_t device_paths_ = 0;
+
+  DeviceBuffer items_, counts_, stocks_;  // buyer scratch slots
+  DeviceBuffer regime_, outage_, day_shortfall_;
+  DeviceBuffer shortfall_total_, shortage_days_, first_shortage_, interval_total_, interval_short_,
+      regime_days_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cuda_backend(int device) {
+  std::string why;
+  const int count = device_count(&why);
+  if (count == 0) {
+    throw BackendError("no CUDA device found" + (why.empty() ? std::string() : " (" + why + ")") +
+                       "; use --backend cpu");
+  }
+  if (device < 0 || device >= count) {
+    throw BackendError("GPU " + std::to_string(device) + " does not exist (found " +
+                       std::to_string(count) + ")");
+  }
+  return std::make_unique<CudaBackend>(device);
+}
+
+std::vector<std::string> cuda_devices() {
+  std::vector<std::string> lines;
+  const int count = device_count();
+  for (int k = 0; k < count; ++k) {
+    try {
+      const DeviceFacts facts = device_facts(k);
+      lines.push_back(facts.name + ", " + facts.memory + ", " + facts.arch);
+    } catch (const BackendError& error) {
+      static_cast<void>(cudaGetLastError());
+      lines.push_back("unusable GPU (" + std::string(error.what()) + ")");
+    }
+  }
+  return lines;
+}
+
+bool cuda_compiled() {
+  return true;
+}
+
+}  // namespace chokepoint

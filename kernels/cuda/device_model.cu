@@ -1,0 +1,104 @@
+#include "kernels/cuda/device_model.cuh"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+namespace chokepoint::cuda_detail {
+
+namespace {
+
+// Device arrays start on 16-byte boundaries, enough for every element type.
+constexpr size_t kAlignment = 16;
+
+size_t align_up(size_t bytes) {
+  return (bytes + kAlignment - 1) / kAlignment * kAlignment;
+}
+
+// A field added to ModelView must be added below too, or kernels would read a
+// host pointer: this assertion fails first (the view has 25 arrays today).
+static_assert(sizeof(ModelView) == 280,
+              "ModelView changed: update for_each_array and cdf_pool_size");
+
+//! Calls f(field, count) for every array of the view, with its element count.
+template <typename F>
+void for_each_array(ModelView& v, int64_t pool, F&& f) {
+  const int64_t R = v.regimes, I = v.industries, M = v.materials, E = v.events;
+  f(v.cdf_pool, pool);
+  f(v.initial_cdf, R);
+  f(v.leave_prob, R);
+  f(v.next_cdf, R * R);
+  f(v.gl_honoured, R);
+  f(v.inspection_prob, R);
+  f(v.inspection_days, R);
+  f(v.licence, R * I * M);
+  f(v.approval_prob, R * I * M);
+  f(v.review_days, R * I * M);
+  f(v.event_day, E);
+  f(v.event_to, E);
+  f(v.event_prob, E);
+  f(v.event_from, E * R);
+  f(v.outage_start_prob, M);
+  f(v.outage_duration, M);
+  f(v.buyers, I);
+  f(v.review_period, I);
+  f(v.transit_days, I);
+  f(v.gl_adoption, I);
+  f(v.item_capacity, I);
+  f(v.need, I * M);
+  f(v.china_share, I * M);
+  f(v.initial_stock, I * M);
+  f(v.target_stock, I * M);
+}
+
+}  // namespace
+
+int64_t cdf_pool_size(const ModelView& host) {
+  int64_t size = 0;
+  const auto cover = [&size](const DayTable& t) {
+    size = std::max(size, int64_t{t.start} + t.size);
+  };
+  const int64_t R = host.regimes, I = host.industries, M = host.materials;
+  for (int64_t k = 0; k < R; ++k) cover(host.inspection_days[k]);
+  for (int64_t k = 0; k < R * I * M; ++k) cover(host.review_days[k]);
+  for (int64_t k = 0; k < M; ++k) cover(host.outage_duration[k]);
+  cover(host.gl_review_days);
+  return size;
+}
+
+const ModelView& DeviceModel::upload(const ModelView& host, cudaStream_t stream) {
+  const int64_t pool = cdf_pool_size(host);
+  ModelView view = host;
+
+  size_t total = 0;
+  for_each_array(view, pool, [&total](auto& field, int64_t count) {
+    using T = std::remove_const_t<std::remove_pointer_t<std::decay_t<decltype(field)>>>;
+    total += align_up(static_cast<size_t>(count) * sizeof(T));
+  });
+  arena_.reserve(std::max<size_t>(total, kAlignment));
+  staging_.assign(total, 0);
+
+  unsigned char* device_base = arena_.as<unsigned char>();
+  size_t offset = 0;
+  for_each_array(view, pool, [&](auto& field, int64_t count) {
+    using T = std::remove_const_t<std::remove_pointer_t<std::decay_t<decltype(field)>>>;
+    const size_t bytes = static_cast<size_t>(count) * sizeof(T);
+    if (bytes == 0) {
+      field = nullptr;  // e.g. no events: never read
+      return;
+    }
+    std::memcpy(staging_.data() + offset, field, bytes);
+    field = reinterpret_cast<const T*>(device_base + offset);
+    offset += align_up(bytes);
+  });
+  if (total > 0) {
+    CHOKEPOINT_CUDA_CHECK(
+        cudaMemcpyAsync(device_base, staging_.data(), total, cudaMemcpyHostToDevice, stream));
+    // The staging copy is reused by the next upload: wait until it has been read.
+    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream));
+  }
+  view_ = view;
+  return view_;
+}
+
+}  // namespace chokepoint::cuda_detail
