@@ -105,7 +105,13 @@ class Handle {
 // automatic printing is switched off on every entry into the wrapper.
 void silence_hdf5() {
   static std::once_flag once;
-  std::call_once(once, [] { H5open(); });
+  std::call_once(once, [] {
+    // HDF5 1.10 closes files still open at exit from an atexit handler, and
+    // crashes there on a file whose close failed (a full disk, ulimit -f).
+    // Every file here is closed or discarded explicitly, so skip that clean-up.
+    H5dont_atexit();
+    H5open();
+  });
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 

@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 runtime failure, 2 bad usage or input, 130/143 interrupted.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -48,6 +49,9 @@ int validate(const PlanRequest& request) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) must make writes fail with an error we report
+  // and clean up after, not kill the process with a half-written file.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"chokepoint: Monte Carlo model of supply risk under export licensing"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("chokepoint ") + kVersion);

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include "host/input_error.hpp"
@@ -13,7 +14,11 @@ namespace {
 
 std::string gib(double bytes) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  if (bytes < 1024.0 * 1024.0 * 1024.0) {
+    std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  } else {
+    std::snprintf(text, sizeof text, "%.1f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  }
   return text;
 }
 
@@ -43,9 +48,28 @@ bool paired_moments_fit(const Model& model, int64_t paths, int64_t points) {
   return bytes < 0.25 * physical_memory();
 }
 
-void check_resources(const Model& model, int64_t paths, int64_t points, bool save_paths) {
-  (void)points;
-  (void)save_paths;
+uint64_t results_bytes(const Model& model, int64_t paths, int64_t points, bool save_paths) {
+  const ModelView& m = model.view();
+  const auto P = static_cast<uint64_t>(points), I = static_cast<uint64_t>(m.industries);
+  const auto K = static_cast<uint64_t>(m.intervals);
+  const uint64_t summaries = P * I * (K * 8 * 8 + 4096) + P * P * I * 16 + (1 << 20);
+  if (!save_paths) return summaries;
+  return summaries + P * static_cast<uint64_t>(paths) * I * (8 * 3 + 8 * K);
+}
+
+void check_resources(const Model& model, int64_t paths, int64_t points, bool save_paths,
+                     const std::string& output) {
+  std::error_code error;
+  std::filesystem::path dir = std::filesystem::path(output).parent_path();
+  if (dir.empty()) dir = ".";
+  const auto space = std::filesystem::space(dir, error);
+  const double disk_need = static_cast<double>(results_bytes(model, paths, points, save_paths));
+  if (!error && disk_need > static_cast<double>(space.available)) {
+    throw InputError("the results would take up to " + gib(disk_need) + " but " + dir.string() +
+                     " has " + gib(static_cast<double>(space.available)) + " free" +
+                     (save_paths ? " (--save-paths stores every path; it is compressed, but "
+                                   "cannot be bounded below that)" : ""));
+  }
   const double need = static_cast<double>(statistics_bytes(model, paths));
   const double physical = physical_memory();
   if (need > 0.8 * physical) {

@@ -46,6 +46,15 @@ ResultsFile::ResultsFile(std::string target, ResultsLayout layout)
     : target_(std::move(target)), layout_(std::move(layout)) {
   temporary_ = target_ + ".tmp-" + std::to_string(::getpid());
   file_ = std::make_unique<Hdf5File>(Hdf5File::create(temporary_));
+  try {
+    prepare();
+  } catch (...) {  // no destructor runs for a constructor that throws
+    discard();
+    throw;
+  }
+}
+
+void ResultsFile::prepare() {
   write_coordinates();
   if (layout_.save_paths) {
     const uint64_t P = u(layout_.points), N = u(layout_.paths);

@@ -73,6 +73,7 @@ class ResultsFile {
   void discard();
 
  private:
+  void prepare();
   void write_coordinates();
   void write_statistics();
   void write_metadata(const RunMetadata& meta);

@@ -93,10 +93,10 @@ int run(const RunOptions& options) {
   for (const auto& point : plan.points) models.emplace_back(point);
   const int64_t N = plan.base.paths;
   const auto P = static_cast<int64_t>(plan.points.size());
-  check_resources(models.front(), N, P, options.save_paths);
+  const std::string target = output_path(options, plan);
+  check_resources(models.front(), N, P, options.save_paths, target);
 
   std::unique_ptr<Backend> backend = select_backend(options);
-  const std::string target = output_path(options, plan);
   install_interrupt_handlers();
   ResultsFile results(target, make_layout(plan, models.front(), options.save_paths));
   set_interrupt_cleanup_path(results.temporary_path());
