@@ -83,7 +83,11 @@ class BuyerSimulation {
       }
       if (t == next_due_) {  // most days nothing is decided or arrives
         next_due_ = kNever;
-        for (int32_t mat = 0; mat < M; ++mat) settle_due(t, r, mat);
+        for (int32_t mat = 0; mat < M; ++mat) {
+          settle_due(t, r, mat);
+          const FlightItem* front = s_.items + mat * s_.capacity;
+          if (s_.count[mat] > 0 && front->due < next_due_) next_due_ = front->due;
+        }
       }
       add(t, produce());
     }
@@ -167,22 +171,32 @@ class BuyerSimulation {
     push(mat, FlightItem{quantity, arrival, -1});
   }
 
+  //! Files an item by due day (after those due the same day). The capacity is an
+  //! upper bound on items in flight (host/model.cpp).
   CHOKEPOINT_HD void push(int32_t mat, FlightItem item) {
-    // The capacity is an upper bound on orders in flight (host/model_builder.cpp).
-    s_.items[mat * s_.capacity + s_.count[mat]++] = item;
+    FlightItem* items = s_.items + mat * s_.capacity;
+    int32_t j = s_.count[mat]++;
+    for (; j > 0 && items[j - 1].due > item.due; --j) items[j] = items[j - 1];
+    items[j] = item;
     if (item.due < next_due_) next_due_ = item.due;
   }
 
-  // Steps 5 and 6 for one material: decisions due today, then arrivals due
-  // today; the items kept update next_due_ (the caller reset it).
+  // Steps 5 and 6 for one material. Items are kept sorted by due day, so the
+  // ones due today are a prefix: decide the applications among them, add the
+  // arrivals to the stock, drop the denials, and re-file shipments approved
+  // today that arrive later.
   CHOKEPOINT_HD void settle_due(int32_t t, int32_t r, int32_t mat) {
     FlightItem* items = s_.items + mat * s_.capacity;
-    int32_t n = s_.count[mat];
-    for (int32_t k = 0; k < n; ++k) {
+    const int32_t n = s_.count[mat];
+    int32_t today = 0;
+    while (today < n && items[today].due == t) ++today;
+    if (today == 0) return;
+    for (int32_t k = 0; k < today; ++k) {
       FlightItem& it = items[k];
-      if (it.order_day < 0 || it.due != t) continue;
+      if (it.order_day < 0) continue;  // a shipment arriving today
       const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
       const Uniform4 u = licence_draw(mat, it.order_day);
+      it.order_day = -1;
       if (rule == Licence::kNone ||
           (rule == Licence::kRequired && u.y < m_.approval_prob[terms(r, mat)])) {
         int32_t arrival = t + m_.transit_days[ind_];
@@ -190,26 +204,29 @@ class BuyerSimulation {
           arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
         }
         it.due = arrival;
-        it.order_day = -1;
       } else {
-        it.quantity = 0;  // denied: dropped below
-        it.due = -1;
-        it.order_day = -1;
+        it.due = -1;  // denied: dropped; the next review orders the gap again
       }
     }
-    // Arrivals join the stock; denied items leave; the rest keep their order.
-    int32_t kept = 0;
-    for (int32_t k = 0; k < n; ++k) {
+    int32_t refiled = 0;
+    for (int32_t k = 0; k < today; ++k) {
       const FlightItem it = items[k];
-      if (it.order_day < 0 && it.due == t) {
+      if (it.due == t) {
         s_.stock[mat] += it.quantity;
-      } else if (!(it.order_day < 0 && it.due < 0)) {
-        items[kept++] = it;
-        if (it.due < next_due_) next_due_ = it.due;
+      } else if (it.due > t) {
+        items[refiled++] = it;
       }
     }
-    n = kept;
-    s_.count[mat] = n;
+    // Close the gap before the rest, then insert the re-filed items in order.
+    for (int32_t k = today; k < n; ++k) items[refiled + k - today] = items[k];
+    const int32_t kept = refiled + n - today;
+    for (int32_t k = refiled - 1; k >= 0; --k) {
+      const FlightItem it = items[k];
+      int32_t j = k;
+      for (; j + 1 < kept && items[j + 1].due <= it.due; ++j) items[j] = items[j + 1];
+      items[j] = it;
+    }
+    s_.count[mat] = kept;
   }
 
   // Step 7: Leontief production; returns the day's shortfall in fixed point.
