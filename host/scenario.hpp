@@ -31,6 +31,34 @@ struct DayDistribution {
     d.value = days;
     return d;
   }
+  static DayDistribution uniform(int64_t lo, int64_t hi) {
+    DayDistribution d;
+    d.kind = DayDistKind::Uniform;
+    d.min = lo;
+    d.max = hi;
+    return d;
+  }
+  static DayDistribution triangular(int64_t lo, double mode, int64_t hi) {
+    DayDistribution d = uniform(lo, hi);
+    d.kind = DayDistKind::Triangular;
+    d.mode = mode;
+    return d;
+  }
+  static DayDistribution lognormal(double median, double sigma, int64_t hi) {
+    DayDistribution d;
+    d.kind = DayDistKind::Lognormal;
+    d.median = median;
+    d.sigma = sigma;
+    d.max = hi;
+    return d;
+  }
+  static DayDistribution empirical(std::vector<int64_t> values, std::vector<double> weights) {
+    DayDistribution d;
+    d.kind = DayDistKind::Empirical;
+    d.values = std::move(values);
+    d.weights = std::move(weights);
+    return d;
+  }
 };
 
 enum class LicenceRule { None, Required, Banned };

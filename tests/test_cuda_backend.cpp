@@ -88,40 +88,6 @@ TEST(CudaPhilox, CurandDeviceApiMatchesHostStreams) {
 
 // --- A small scenario that exercises every branch of the daily model ---------
 
-DayDistribution uniform_days(int64_t min, int64_t max) {
-  DayDistribution d;
-  d.kind = DayDistKind::Uniform;
-  d.min = min;
-  d.max = max;
-  return d;
-}
-
-DayDistribution triangular_days(int64_t min, double mode, int64_t max) {
-  DayDistribution d;
-  d.kind = DayDistKind::Triangular;
-  d.min = min;
-  d.mode = mode;
-  d.max = max;
-  return d;
-}
-
-DayDistribution lognormal_days(double median, double sigma, int64_t max) {
-  DayDistribution d;
-  d.kind = DayDistKind::Lognormal;
-  d.median = median;
-  d.sigma = sigma;
-  d.max = max;
-  return d;
-}
-
-DayDistribution empirical_days(std::vector<int64_t> values, std::vector<double> weights) {
-  DayDistribution d;
-  d.kind = DayDistKind::Empirical;
-  d.values = std::move(values);
-  d.weights = std::move(weights);
-  return d;
-}
-
 PerMaterial scalar(double value) {
   PerMaterial p;
   p.scalar = value;
@@ -148,10 +114,10 @@ Scenario comparison_scenario() {
 
   Material dysprosium;
   dysprosium.id = "dysprosium";
-  dysprosium.alt_outage = AltOutage{60, uniform_days(5, 20)};
+  dysprosium.alt_outage = AltOutage{60, DayDistribution::uniform(5, 20)};
   Material terbium;
   terbium.id = "terbium";
-  terbium.alt_outage = AltOutage{120, lognormal_days(10, 0.5, 40)};
+  terbium.alt_outage = AltOutage{120, DayDistribution::lognormal(10, 0.5, 40)};
   s.materials = {dysprosium, terbium};
 
   Regime open;
@@ -167,10 +133,10 @@ Scenario comparison_scenario() {
   truce.next = {{"tightened", 0.4}, {"open", 0.6}};
   truce.terms.licence = LicenceRule::Required;
   truce.terms.approval_prob = 0.7;
-  truce.terms.review_days = triangular_days(5, 15, 40);
+  truce.terms.review_days = DayDistribution::triangular(5, 15, 40);
   truce.general_licences = true;
   truce.inspection_prob = 0.2;
-  truce.inspection_days = uniform_days(3, 10);
+  truce.inspection_days = DayDistribution::uniform(3, 10);
 
   Regime tightened;
   tightened.id = "tightened";
@@ -178,12 +144,12 @@ Scenario comparison_scenario() {
   tightened.next = {{"truce", 0.5}, {"banned", 0.5}};
   tightened.terms.licence = LicenceRule::Required;
   tightened.terms.approval_prob = 0.3;
-  tightened.terms.review_days = uniform_days(20, 60);
+  tightened.terms.review_days = DayDistribution::uniform(20, 60);
   tightened.inspection_prob = 0.5;
-  tightened.inspection_days = empirical_days({0, 7, 30}, {0.2, 0.5, 0.3});
+  tightened.inspection_days = DayDistribution::empirical({0, 7, 30}, {0.2, 0.5, 0.3});
   LicenceTerms terbium_terms;
   terbium_terms.approval_prob = 0.1;
-  terbium_terms.review_days = empirical_days({0, 10, 45}, {0.3, 0.4, 0.3});  // same-day decisions
+  terbium_terms.review_days = DayDistribution::empirical({0, 10, 45}, {0.3, 0.4, 0.3});  // same-day decisions
   tightened.material_overrides = {{"terbium", terbium_terms}};
   LicenceTerms defence_terms;
   defence_terms.approval_prob = 0.0;
@@ -198,13 +164,13 @@ Scenario comparison_scenario() {
   LicenceTerms wind_terms;
   wind_terms.licence = LicenceRule::Required;
   wind_terms.approval_prob = 0.5;
-  wind_terms.review_days = uniform_days(10, 30);
+  wind_terms.review_days = DayDistribution::uniform(10, 30);
   banned.industry_overrides = {{"wind", wind_terms}};
 
   s.regimes = {open, truce, tightened, banned};
 
   s.general_licence.grant_prob = 0.8;
-  s.general_licence.review_days = empirical_days({0, 10}, {0.5, 0.5});
+  s.general_licence.review_days = DayDistribution::empirical({0, 10}, {0.5, 0.5});
   s.general_licence.validity_days = 90;
   s.general_licence.renew_before_days = 15;
   s.general_licence.retry_days = 20;

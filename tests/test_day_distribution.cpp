@@ -11,21 +11,11 @@ namespace chokepoint {
 namespace {
 
 DayDistribution triangular(int64_t lo, double mode, int64_t hi) {
-  DayDistribution d;
-  d.kind = DayDistKind::Triangular;
-  d.min = lo;
-  d.mode = mode;
-  d.max = hi;
-  return d;
+  return DayDistribution::triangular(lo, mode, hi);
 }
 
 DayDistribution lognormal(double median, double sigma, int64_t hi) {
-  DayDistribution d;
-  d.kind = DayDistKind::Lognormal;
-  d.median = median;
-  d.sigma = sigma;
-  d.max = hi;
-  return d;
+  return DayDistribution::lognormal(median, sigma, hi);
 }
 
 // Independent CDFs written from the textbook definitions.
@@ -49,11 +39,7 @@ TEST(DayDistribution, FixedIsOnePoint) {
 }
 
 TEST(DayDistribution, UniformIsInclusive) {
-  DayDistribution u;
-  u.kind = DayDistKind::Uniform;
-  u.min = 14;
-  u.max = 60;
-  const DiscreteDays d = discretise(u);
+  const DiscreteDays d = discretise(DayDistribution::uniform(14, 60));
   EXPECT_EQ(d.offset, 14);
   ASSERT_EQ(d.pmf.size(), 47u);
   for (double p : d.pmf) EXPECT_DOUBLE_EQ(p, 1.0 / 47);
@@ -101,10 +87,7 @@ TEST(DayDistribution, LognormalRoundsWithMassBelowHalfOnZero) {
 }
 
 TEST(DayDistribution, EmpiricalNormalisesAndMergesValues) {
-  DayDistribution e;
-  e.kind = DayDistKind::Empirical;
-  e.values = {3, 7, 3};
-  e.weights = {1, 2, 1};
+  DayDistribution e = DayDistribution::empirical({3, 7, 3}, {1, 2, 1});
   const DiscreteDays d = discretise(e);
   EXPECT_EQ(d.offset, 3);
   ASSERT_EQ(d.pmf.size(), 5u);

@@ -75,23 +75,11 @@ Scenario rich_scenario() {
   s.horizon_days = 200;
   s.report_interval_days = 7;
   s.seed = 20251218;
-  DayDistribution outage;
-  outage.kind = DayDistKind::Uniform;
-  outage.min = 3;
-  outage.max = 12;
-  s.materials.push_back(Material{"dy", AltOutage{60, outage}});
+  s.materials.push_back(Material{"dy", AltOutage{60, DayDistribution::uniform(3, 12)}});
   s.materials.push_back(Material{"magnets", std::nullopt});
 
-  DayDistribution review;
-  review.kind = DayDistKind::Triangular;
-  review.min = 5;
-  review.mode = 20;
-  review.max = 45;
-  DayDistribution hold;
-  hold.kind = DayDistKind::Lognormal;
-  hold.median = 20;
-  hold.sigma = 0.5;
-  hold.max = 60;
+  const DayDistribution review = DayDistribution::triangular(5, 20, 45);
+  const DayDistribution hold = DayDistribution::lognormal(20, 0.5, 60);
 
   Regime open;
   open.id = "open";
@@ -113,11 +101,7 @@ Scenario rich_scenario() {
   tight.next = {{"open", 0.3}, {"truce", 0.7}};
   tight.terms = LicenceTerms{LicenceRule::Required, 0.4, DayDistribution::fixed(30)};
   tight.inspection_prob = 0.5;
-  DayDistribution tight_hold;
-  tight_hold.kind = DayDistKind::Empirical;
-  tight_hold.values = {10, 30, 60};
-  tight_hold.weights = {0.5, 0.3, 0.2};
-  tight.inspection_days = tight_hold;
+  tight.inspection_days = DayDistribution::empirical({10, 30, 60}, {0.5, 0.3, 0.2});
   s.regimes = {open, truce, tight};
   s.initial_regime = {{"truce", 0.8}, {"tight", 0.2}};
 
