@@ -36,7 +36,9 @@ DiscreteDays round_continuous(const DayDistribution& d, int64_t lo, int64_t hi) 
     return out;
   }
   out.pmf.resize(static_cast<size_t>(hi - lo + 1));
-  const auto F = [&](int64_t k, double half) { return continuous_cdf(d, static_cast<double>(k) + half); };
+  const auto F = [&](int64_t k, double half) {
+    return continuous_cdf(d, static_cast<double>(k) + half);
+  };
   out.pmf.front() = F(lo, 0.5);
   for (int64_t k = lo + 1; k < hi; ++k) {
     out.pmf[static_cast<size_t>(k - lo)] = F(k, 0.5) - F(k, -0.5);
@@ -72,8 +74,8 @@ DiscreteDays discretise(const DayDistribution& d) {
       double total = 0;
       for (double w : d.weights) total += w;
       for (size_t j = 0; j < d.values.size(); ++j) {
-        const double w = d.weights.empty() ? 1.0 / static_cast<double>(d.values.size())
-                                           : d.weights[j] / total;
+        const double w =
+            d.weights.empty() ? 1.0 / static_cast<double>(d.values.size()) : d.weights[j] / total;
         out.pmf[static_cast<size_t>(d.values[j] - lo)] += w;
       }
       return out;

@@ -34,9 +34,13 @@ void install_interrupt_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-const std::atomic<bool>& stop_requested() { return g_stop; }
+const std::atomic<bool>& stop_requested() {
+  return g_stop;
+}
 
-int stop_signal() { return g_signal.load(); }
+int stop_signal() {
+  return g_signal.load();
+}
 
 void set_interrupt_cleanup_path(const std::string& path) {
   const size_t n = std::min(path.size(), sizeof g_cleanup_path - 1);

@@ -60,8 +60,10 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "simulate a scenario and write results (HDF5)");
   std::string scenario;
   run_cmd->add_option("scenario", scenario, "scenario file (TOML); default: the built-in scenario");
-  run_cmd->add_option("-o,--output", run_options.output, "results file (default results/<stem>.h5)");
-  run_cmd->add_option("-n,--paths", run_options.plan.paths, "number of paths (overrides the scenario)")
+  run_cmd->add_option("-o,--output", run_options.output,
+                      "results file (default results/<stem>.h5)");
+  run_cmd
+      ->add_option("-n,--paths", run_options.plan.paths, "number of paths (overrides the scenario)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 62));
   run_cmd->add_option("--seed", run_options.plan.seed, "random seed (overrides the scenario)");
   run_cmd->add_option("--backend", run_options.backend, "auto, cpu or cuda")
@@ -88,9 +90,10 @@ int main(int argc, char** argv) {
   summary_cmd->add_option("file", summary_file, "results file (HDF5)")->required();
   summary_cmd->add_flag("--csv", summary_csv, "comma-separated values for spreadsheets");
   std::vector<int64_t> diff_points;
-  summary_cmd->add_option("--diff", diff_points,
-                          "A B: change of each figure from point A to point B, with paired "
-                          "standard errors")
+  summary_cmd
+      ->add_option("--diff", diff_points,
+                   "A B: change of each figure from point A to point B, with paired "
+                   "standard errors")
       ->expected(2);
 
   auto* info_cmd = app.add_subcommand("info", "version, backends and GPUs found");

@@ -101,7 +101,8 @@ Model::Model(const Scenario& s) {
     gl_honoured_[r] = reg.general_licences ? 1 : 0;
     inspection_prob_[r] = reg.inspection_prob;
     inspection_days_[r] = add_table(reg.inspection_days.value_or(DayDistribution::fixed(0)));
-    if (reg.inspection_prob > 0) max_inspection = std::max(max_inspection, inspection_days_[r].max_value);
+    if (reg.inspection_prob > 0)
+      max_inspection = std::max(max_inspection, inspection_days_[r].max_value);
   }
 
   // Effective licence terms: industry override, else material override, else regime.
@@ -127,8 +128,10 @@ Model::Model(const Scenario& s) {
                                            : rule == LicenceRule::Required ? Licence::kRequired
                                                                            : Licence::kBanned);
         approval_prob_[c] = pick(&LicenceTerms::approval_prob).value_or(0.0);
-        review_days_[c] = add_table(pick(&LicenceTerms::review_days).value_or(DayDistribution::fixed(0)));
-        if (rule == LicenceRule::Required) max_review[i] = std::max(max_review[i], review_days_[c].max_value);
+        review_days_[c] =
+            add_table(pick(&LicenceTerms::review_days).value_or(DayDistribution::fixed(0)));
+        if (rule == LicenceRule::Required)
+          max_review[i] = std::max(max_review[i], review_days_[c].max_value);
       }
     }
   }
@@ -178,7 +181,8 @@ Model::Model(const Scenario& s) {
       }
       const double n = total_need / B;
       const double inventory = per_material(ind.inventory_days, mid, 0.0);
-      const double target = ind.target_days ? per_material(*ind.target_days, mid, inventory) : inventory;
+      const double target =
+          ind.target_days ? per_material(*ind.target_days, mid, inventory) : inventory;
       need_per_buyer.push_back(n);
       china_share_.push_back(per_material(ind.china_share, mid, 1.0));
       initial_stock_.push_back(inventory * n);

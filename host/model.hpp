@@ -25,10 +25,10 @@ class Model {
   const ModelView& view() const { return view_; }
 
   std::vector<std::string> industry_ids, material_ids, regime_ids;
-  std::vector<int32_t> buyers;          //!< [I]
-  std::vector<double> need_per_buyer;   //!< [I * M], tonnes/day
-  int32_t max_item_capacity = 0;        //!< largest item_capacity over industries
-  int64_t buyer_days_per_path = 0;      //!< Σ buyers × T, for throughput figures
+  std::vector<int32_t> buyers;         //!< [I]
+  std::vector<double> need_per_buyer;  //!< [I * M], tonnes/day
+  int32_t max_item_capacity = 0;       //!< largest item_capacity over industries
+  int64_t buyer_days_per_path = 0;     //!< Σ buyers × T, for throughput figures
 
  private:
   void bind_view();

@@ -34,7 +34,8 @@ PairedMomentsResult PairedMoments::finish() const {
         CompensatedSum cov;
         int64_t both = 0;
         for (size_t k = 0; k < N; ++k) {
-          cov.add((lost_[a][k * I + i] - means[a * I + i]) * (lost_[b][k * I + i] - means[b * I + i]));
+          cov.add((lost_[a][k * I + i] - means[a * I + i]) *
+                  (lost_[b][k * I + i] - means[b * I + i]));
           both += short_[a][k * I + i] & short_[b][k * I + i];
         }
         const size_t c = (a * P + b) * I + i;

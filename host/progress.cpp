@@ -35,7 +35,8 @@ void Progress::update(int64_t done, int64_t point) {
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
   const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
   std::string where;
-  if (points_ > 1) where = "point " + std::to_string(point + 1) + "/" + std::to_string(points_) + "  ";
+  if (points_ > 1)
+    where = "point " + std::to_string(point + 1) + "/" + std::to_string(points_) + "  ";
   std::fprintf(stderr, "\r%s%s / %s paths  %s paths/s  ETA %.0f s   ", where.c_str(),
                group_thousands(done).c_str(), group_thousands(total_).c_str(),
                group_thousands(static_cast<int64_t>(rate)).c_str(), eta);

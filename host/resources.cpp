@@ -43,8 +43,8 @@ double physical_memory() {
 }  // namespace
 
 bool paired_moments_fit(const Model& model, int64_t paths, int64_t points) {
-  const double bytes = static_cast<double>(paths) * static_cast<double>(points) *
-                       model.view().industries * 9.0;
+  const double bytes =
+      static_cast<double>(paths) * static_cast<double>(points) * model.view().industries * 9.0;
   return bytes < 0.25 * physical_memory();
 }
 
@@ -68,7 +68,8 @@ void check_resources(const Model& model, int64_t paths, int64_t points, bool sav
     throw InputError("the results would take up to " + gib(disk_need) + " but " + dir.string() +
                      " has " + gib(static_cast<double>(space.available)) + " free" +
                      (save_paths ? " (--save-paths stores every path; it is compressed, but "
-                                   "cannot be bounded below that)" : ""));
+                                   "cannot be bounded below that)"
+                                 : ""));
   }
   const double need = static_cast<double>(statistics_bytes(model, paths));
   const double physical = physical_memory();

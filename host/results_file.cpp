@@ -13,7 +13,9 @@ namespace {
 
 using Shape = std::vector<uint64_t>;
 
-uint64_t u(int64_t v) { return static_cast<uint64_t>(v); }
+uint64_t u(int64_t v) {
+  return static_cast<uint64_t>(v);
+}
 
 //! Concatenates one field of every point: the leading `point` axis.
 template <typename T>
@@ -63,7 +65,8 @@ void ResultsFile::prepare() {
     file_->create_chunked("paths/lost_output", {P, N, I}, {1, rows, I}, false);
     file_->create_chunked("paths/shortage_days", {P, N, I}, {1, rows, I}, true);
     file_->create_chunked("paths/first_shortage_day", {P, N, I}, {1, rows, I}, true);
-    file_->create_chunked("paths/interval_shortfall", {P, N, I, K}, {1, std::min<uint64_t>(rows, 512), I, K}, false);
+    file_->create_chunked("paths/interval_shortfall", {P, N, I, K},
+                          {1, std::min<uint64_t>(rows, 512), I, K}, false);
     label("paths/lost_output", {"point", "path", "industry"}, "1",
           "lost output L of each path: fraction of planned output lost over the horizon");
     label("paths/shortage_days", {"point", "path", "industry"}, "day",
@@ -139,7 +142,8 @@ void ResultsFile::write_coordinates() {
   file_->write("interval", {layout_.interval_starts.size()}, layout_.interval_starts);
   scale("interval", "day", "first day of each report interval (day 0 = start_date)");
   const std::vector<double> edges = histogram_edges(layout_.histogram_bins);
-  file_->write("bin", {u(layout_.histogram_bins)}, std::vector<double>(edges.begin(), edges.end() - 1));
+  file_->write("bin", {u(layout_.histogram_bins)},
+               std::vector<double>(edges.begin(), edges.end() - 1));
   scale("bin", "1", "lower edge of each lost-output histogram bin");
   file_->write("bin_edge", {edges.size()}, edges);
   scale("bin_edge", "1", "every edge of the lost-output histogram bins, the axis of bin_edges");
@@ -183,21 +187,25 @@ void ResultsFile::write_paths(int64_t point, int64_t first_path, int64_t count, 
                      intervals);
 }
 
-void ResultsFile::add_point(PointStatistics stats) { points_.push_back(std::move(stats)); }
+void ResultsFile::add_point(PointStatistics stats) {
+  points_.push_back(std::move(stats));
+}
 
 void ResultsFile::write_statistics() {
   const uint64_t P = points_.size(), I = layout_.industries.size();
   const uint64_t M = layout_.materials.size(), R = layout_.regimes.size();
   const uint64_t Q = layout_.quantiles.size(), K = layout_.interval_starts.size();
   const uint64_t B = u(layout_.histogram_bins);
-  const std::vector<std::string> PI = {"point", "industry"}, PIQ = {"point", "industry", "quantile"},
+  const std::vector<std::string> PI = {"point", "industry"},
+                                 PIQ = {"point", "industry", "quantile"},
                                  PIK = {"point", "industry", "interval"};
   const auto& pts = points_;
   using S = PointStatistics;
 
   put("lost_output/mean", {P, I}, stack(pts, &S::lost_mean), PI, "1",
       "mean over paths of lost output L = (1/T) Σ_t s(t), the fraction of planned output lost");
-  put("lost_output/std", {P, I}, stack(pts, &S::lost_std), PI, "1", "sample standard deviation of L");
+  put("lost_output/std", {P, I}, stack(pts, &S::lost_std), PI, "1",
+      "sample standard deviation of L");
   put("lost_output/stderr", {P, I}, stack(pts, &S::lost_stderr), PI, "1",
       "standard error of the mean of L: std / sqrt(paths)");
   put("lost_output/quantiles", {P, I, Q}, stack(pts, &S::lost_quantiles), PIQ, "1",
@@ -221,7 +229,8 @@ void ResultsFile::write_statistics() {
   put("shortage_days/quantiles", {P, I, Q}, stack(pts, &S::shortage_days_quantiles), PIQ, "day",
       "exact empirical quantiles of the number of shortage days");
   put("first_shortage/survival", {P, I, K}, stack(pts, &S::first_shortage_survival), PIK, "1",
-      "fraction of paths whose first shortage day is at or after the end (exclusive) of interval k");
+      "fraction of paths whose first shortage day is at or after the end (exclusive) of interval "
+      "k");
   put("shortfall/mean", {P, I, K}, stack(pts, &S::shortfall_mean), PIK, "1",
       "mean over paths of the interval's mean industry shortfall s(t)");
   put("shortfall/quantiles", {P, I, K, Q}, stack(pts, &S::shortfall_quantiles),
@@ -241,12 +250,12 @@ void ResultsFile::write_statistics() {
       "mean fraction of days spent in each regime");
 
   if (paired_) {
-    put("paired/lost_output_cov", {P, P, I}, paired_->lost_cov, {"point", "point_other", "industry"},
-        "1", "sample covariance of a path's L at two points (same path ids: common random "
+    put("paired/lost_output_cov", {P, P, I}, paired_->lost_cov,
+        {"point", "point_other", "industry"}, "1",
+        "sample covariance of a path's L at two points (same path ids: common random "
         "numbers); var(L_b - L_a) = var_a + var_b - 2 cov_ab");
     put("paired/prob_short_both", {P, P, I}, paired_->prob_short_both,
-        {"point", "point_other", "industry"}, "1",
-        "fraction of paths short at both points");
+        {"point", "point_other", "industry"}, "1", "fraction of paths short at both points");
   }
 
   for (size_t k = 0; k < layout_.sweep_keys.size(); ++k) {
@@ -257,7 +266,8 @@ void ResultsFile::write_statistics() {
     } else {
       file_->write_strings(path, layout_.sweep_values[k]);
     }
-    label(path, {"point"}, "as in the scenario", "value of swept key " + layout_.sweep_keys[k] + " at each point");
+    label(path, {"point"}, "as in the scenario",
+          "value of swept key " + layout_.sweep_keys[k] + " at each point");
   }
 }
 

@@ -36,7 +36,7 @@ struct BatchBuffers {
     interval_total.resize(cells * m.intervals);
     interval_short.resize(cells * m.intervals);
     regime_days.resize(static_cast<size_t>(rows) * m.regimes);
-    return PathOutputs{shortfall_total.data(), shortage_days.data(), first_shortage.data(),
+    return PathOutputs{shortfall_total.data(), shortage_days.data(),  first_shortage.data(),
                        interval_total.data(),  interval_short.data(), regime_days.data()};
   }
 };
@@ -78,7 +78,8 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
     const auto size = static_cast<int64_t>(sweep.values.size());
     stride /= size;
     std::vector<std::string> values;
-    for (int64_t p = 0; p < layout.points; ++p) values.push_back(sweep.values[static_cast<size_t>((p / stride) % size)]);
+    for (int64_t p = 0; p < layout.points; ++p)
+      values.push_back(sweep.values[static_cast<size_t>((p / stride) % size)]);
     layout.sweep_keys.push_back(sweep.key);
     layout.sweep_values.push_back(values);
   }
@@ -110,8 +111,9 @@ int run(const RunOptions& options) {
   // Paired moments need every point's per-path lost output at once.
   const bool pair_points = P > 1 && paired_moments_fit(models.front(), N, P);
   if (P > 1 && !pair_points && !options.quiet) {
-    std::fprintf(stderr, "chokepoint: note: too many paths x points to keep for paired/ "
-                         "(summary --diff will lack paired standard errors)\n");
+    std::fprintf(stderr,
+                 "chokepoint: note: too many paths x points to keep for paired/ "
+                 "(summary --diff will lack paired standard errors)\n");
   }
   PairedMoments paired(N, models.front().view().industries);
   Progress progress(N * P, P, !options.quiet);
@@ -183,12 +185,14 @@ int run(const RunOptions& options) {
   timed(&writing_seconds, [&] { results.commit(meta); });
   set_interrupt_cleanup_path("");
   if (!options.quiet) {
-    std::fprintf(stderr, "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
+    std::fprintf(stderr,
+                 "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
                  simulation_seconds, statistics_seconds, writing_seconds);
     const double seconds = meta.elapsed_seconds;
-    std::fprintf(stderr, "chokepoint: wrote %s (%s paths in %.1f s, %s paths/s)\n", target.c_str(),
-                 group_thousands(N * P).c_str(), seconds,
-                 group_thousands(static_cast<int64_t>(static_cast<double>(N * P) / seconds)).c_str());
+    std::fprintf(
+        stderr, "chokepoint: wrote %s (%s paths in %.1f s, %s paths/s)\n", target.c_str(),
+        group_thousands(N * P).c_str(), seconds,
+        group_thousands(static_cast<int64_t>(static_cast<double>(N * P) / seconds)).c_str());
   }
   return 0;
 }

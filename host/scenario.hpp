@@ -112,7 +112,7 @@ struct Industry {
   std::string id;
   int64_t buyers = 1;
   std::vector<std::pair<std::string, double>> need;  //!< tonnes/day by material id
-  PerMaterial china_share{false, 1.0, {}};          //!< default 1
+  PerMaterial china_share{false, 1.0, {}};           //!< default 1
   PerMaterial inventory_days;
   std::optional<PerMaterial> target_days;  //!< absent: inventory_days
   int64_t review_days = 1;
@@ -121,9 +121,9 @@ struct Industry {
 };
 
 struct Event {
-  int64_t day = 0;                       //!< resolved from `day` or `date`
-  std::optional<std::string> date;       //!< as written, when given by date
-  std::vector<std::string> from;         //!< empty: any regime
+  int64_t day = 0;                  //!< resolved from `day` or `date`
+  std::optional<std::string> date;  //!< as written, when given by date
+  std::vector<std::string> from;    //!< empty: any regime
   std::string to;
   double probability = 1;
 };

@@ -26,7 +26,8 @@ int32_t interval_length(const ModelView& m, int32_t k) {
 
 std::vector<double> histogram_edges(int64_t bins) {
   std::vector<double> edges(static_cast<size_t>(bins + 1));
-  for (int64_t k = 0; k <= bins; ++k) edges[static_cast<size_t>(k)] = static_cast<double>(k) / static_cast<double>(bins);
+  for (int64_t k = 0; k <= bins; ++k)
+    edges[static_cast<size_t>(k)] = static_cast<double>(k) / static_cast<double>(bins);
   return edges;
 }
 
@@ -42,7 +43,9 @@ int64_t bin_of(double x, const std::vector<double>& edges) {
   return k;
 }
 
-double to_double(ExactSum v) { return static_cast<double>(v); }
+double to_double(ExactSum v) {
+  return static_cast<double>(v);
+}
 
 }  // namespace
 
@@ -78,12 +81,16 @@ void StatisticsAccumulator::add(const PathOutputs& out, int64_t count) {
         interval_sum_[cell] += q;
         interval_short_[cell] += out.interval_short[src * K + k];
         const double v = interval_shortfall(q, m.buyers[i], interval_length(m, k));
-        int64_t slot = v <= 0 ? 0 : v >= 1 ? kIntervalBins + 1 : 1 + std::min<int64_t>(static_cast<int64_t>(v * kIntervalBins), kIntervalBins - 1);
+        int64_t slot = v <= 0   ? 0
+                       : v >= 1 ? kIntervalBins + 1
+                                : 1 + std::min<int64_t>(static_cast<int64_t>(v * kIntervalBins),
+                                                        kIntervalBins - 1);
         ++interval_hist_[cell * (kIntervalBins + 2) + static_cast<size_t>(slot)];
       }
     }
     for (int32_t r = 0; r < m.regimes; ++r) {
-      regime_days_[static_cast<size_t>(r)] += static_cast<uint64_t>(out.regime_days[static_cast<size_t>(j) * m.regimes + r]);
+      regime_days_[static_cast<size_t>(r)] +=
+          static_cast<uint64_t>(out.regime_days[static_cast<size_t>(j) * m.regimes + r]);
     }
   }
 }
@@ -98,7 +105,8 @@ PointStatistics StatisticsAccumulator::finish() const {
 
   const auto column = [&](const auto& values, int32_t i) {
     std::vector<double> c(static_cast<size_t>(N));
-    for (int64_t p = 0; p < N; ++p) c[static_cast<size_t>(p)] = static_cast<double>(values[static_cast<size_t>(p) * I + i]);
+    for (int64_t p = 0; p < N; ++p)
+      c[static_cast<size_t>(p)] = static_cast<double>(values[static_cast<size_t>(p) * I + i]);
     return c;
   };
   const std::vector<double> edges = histogram_edges(bins_);
@@ -135,12 +143,14 @@ PointStatistics StatisticsAccumulator::finish() const {
     s.lost_prob_any.push_back(static_cast<double>(short_paths) / n);
     s.shortage_days_mean.push_back(day_sum / n);
     std::sort(days.begin(), days.end());
-    for (double q : quantiles_) s.shortage_days_quantiles.push_back(days[static_cast<size_t>(quantile_rank(q, N) - 1)]);
+    for (double q : quantiles_)
+      s.shortage_days_quantiles.push_back(days[static_cast<size_t>(quantile_rank(q, N) - 1)]);
 
     for (int32_t k = 0; k < K; ++k) {
       const int32_t end = k * m.report_interval + interval_length(m, k);
       int64_t surviving = 0;
-      for (int64_t p = 0; p < N; ++p) surviving += first_shortage_[static_cast<size_t>(p) * I + i] >= end ? 1 : 0;
+      for (int64_t p = 0; p < N; ++p)
+        surviving += first_shortage_[static_cast<size_t>(p) * I + i] >= end ? 1 : 0;
       s.first_shortage_survival.push_back(static_cast<double>(surviving) / n);
       const size_t cell = static_cast<size_t>(i) * K + k;
       s.shortfall_mean.push_back(to_double(interval_sum_[cell]) * kShortfallUnit /
@@ -152,7 +162,9 @@ PointStatistics StatisticsAccumulator::finish() const {
         int64_t seen = 0;
         int32_t slot = 0;
         while (seen + counts[slot] < rank) seen += counts[slot++];
-        const double value = slot == 0 ? 0.0 : slot == kIntervalBins + 1 ? 1.0 : (slot - 0.5) / kIntervalBins;
+        const double value = slot == 0                   ? 0.0
+                             : slot == kIntervalBins + 1 ? 1.0
+                                                         : (slot - 0.5) / kIntervalBins;
         s.shortfall_quantiles.push_back(value);
       }
     }
@@ -174,27 +186,32 @@ PointStatistics StatisticsAccumulator::finish() const {
   std::vector<int64_t> at_least(static_cast<size_t>(I) + 1, 0);
   for (int64_t p = 0; p < N; ++p) {
     int32_t short_industries = 0;
-    for (int32_t i = 0; i < I; ++i) short_industries += shortage_days_[static_cast<size_t>(p) * I + i] > 0 ? 1 : 0;
+    for (int32_t i = 0; i < I; ++i)
+      short_industries += shortage_days_[static_cast<size_t>(p) * I + i] > 0 ? 1 : 0;
     for (int32_t c = 1; c <= short_industries; ++c) ++at_least[static_cast<size_t>(c)];
   }
-  for (int32_t c = 1; c <= I; ++c) s.prob_at_least.push_back(static_cast<double>(at_least[static_cast<size_t>(c)]) / n);
+  for (int32_t c = 1; c <= I; ++c)
+    s.prob_at_least.push_back(static_cast<double>(at_least[static_cast<size_t>(c)]) / n);
 
   // Unmet tonnes: a buyer-day's unmet need of material m is (1 - f) n_m, and n_m
   // is the same for every buyer of an industry.
   for (int32_t mat = 0; mat < M; ++mat) {
     double tonnes = 0;
     for (int32_t i = 0; i < I; ++i) {
-      tonnes += model_.need_per_buyer[static_cast<size_t>(i) * M + mat] * to_double(total_sum_[i]) * kShortfallUnit;
+      tonnes += model_.need_per_buyer[static_cast<size_t>(i) * M + mat] * to_double(total_sum_[i]) *
+                kShortfallUnit;
     }
     s.unmet_tonnes.push_back(tonnes / n);
   }
   for (int32_t r = 0; r < R; ++r) {
-    s.regime_occupancy.push_back(static_cast<double>(regime_days_[static_cast<size_t>(r)]) / (n * m.horizon));
+    s.regime_occupancy.push_back(static_cast<double>(regime_days_[static_cast<size_t>(r)]) /
+                                 (n * m.horizon));
   }
   return s;
 }
 
-void StatisticsAccumulator::release_paths(std::vector<double>* lost, std::vector<uint8_t>* is_short) {
+void StatisticsAccumulator::release_paths(std::vector<double>* lost,
+                                          std::vector<uint8_t>* is_short) {
   is_short->resize(shortage_days_.size());
   for (size_t k = 0; k < shortage_days_.size(); ++k) (*is_short)[k] = shortage_days_[k] > 0 ? 1 : 0;
   *lost = std::move(lost_);

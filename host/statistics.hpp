@@ -16,7 +16,7 @@ __extension__ typedef unsigned __int128 ExactSum;
 
 //! Every summary dataset of one point, row-major, without the point axis.
 struct PointStatistics {
-  std::vector<double> lost_mean, lost_std, lost_stderr, lost_prob_any;  // [I]
+  std::vector<double> lost_mean, lost_std, lost_stderr, lost_prob_any;       // [I]
   std::vector<double> lost_quantiles, lost_ci_low, lost_ci_high, lost_cvar;  // [I, Q]
   std::vector<int64_t> lost_histogram;                                       // [I, bins]
   std::vector<double> shortage_days_mean;                                    // [I]
@@ -63,14 +63,14 @@ class StatisticsAccumulator {
   int64_t added_ = 0;
   std::vector<double> quantiles_;
   int64_t bins_;
-  std::vector<double> lost_;                 // [N, I]
-  std::vector<int32_t> shortage_days_;       // [N, I]
-  std::vector<int32_t> first_shortage_;      // [N, I]
-  std::vector<ExactSum> total_sum_;     // [I]
-  std::vector<ExactSum> interval_sum_;  // [I, K]
-  std::vector<int64_t> interval_short_;      // [I, K]
-  std::vector<int64_t> interval_hist_;       // [I, K, kIntervalBins + 2]
-  std::vector<uint64_t> regime_days_;        // [R]
+  std::vector<double> lost_;             // [N, I]
+  std::vector<int32_t> shortage_days_;   // [N, I]
+  std::vector<int32_t> first_shortage_;  // [N, I]
+  std::vector<ExactSum> total_sum_;      // [I]
+  std::vector<ExactSum> interval_sum_;   // [I, K]
+  std::vector<int64_t> interval_short_;  // [I, K]
+  std::vector<int64_t> interval_hist_;   // [I, K, kIntervalBins + 2]
+  std::vector<uint64_t> regime_days_;    // [R]
 };
 
 }  // namespace chokepoint

@@ -104,12 +104,13 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
         out << "\n";
         if (!sweep_keys.empty()) {
           out << "point " << p << ":";
-          for (size_t k = 0; k < sweep_keys.size(); ++k) out << "  " << sweep_keys[k] << " = " << sweep_text[k][p];
+          for (size_t k = 0; k < sweep_keys.size(); ++k)
+            out << "  " << sweep_keys[k] << " = " << sweep_text[k][p];
           out << "\n";
         }
         char header[160];
-        std::snprintf(header, sizeof header, "%-28s %10s %10s %10s %10s %10s\n", "industry",
-                      "mean", "±stderr", "P95", "CVaR95", "P(short)");
+        std::snprintf(header, sizeof header, "%-28s %10s %10s %10s %10s %10s\n", "industry", "mean",
+                      "±stderr", "P95", "CVaR95", "P(short)");
         out << header;
       }
       for (size_t i = 0; i < I; ++i) {
@@ -118,8 +119,9 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
           out << p;
           for (const auto& texts : sweep_text) out << "," << texts[p];
           out << "," << industries[i] << "," << format("%.9g", mean[c]) << ","
-              << format("%.9g", stderr_[c]) << "," << format("%.9g", at(quantiles, p, i, q95)) << ","
-              << format("%.9g", at(cvar, p, i, q95)) << "," << format("%.9g", prob_any[c]) << "\n";
+              << format("%.9g", stderr_[c]) << "," << format("%.9g", at(quantiles, p, i, q95))
+              << "," << format("%.9g", at(cvar, p, i, q95)) << "," << format("%.9g", prob_any[c])
+              << "\n";
         } else {
           char row[200];
           std::snprintf(row, sizeof row, "%-28s %9s%% %9s%% %9s%% %9s%% %9s%%\n",
@@ -177,9 +179,11 @@ void print_difference(const std::string& path, int64_t a, int64_t b, std::ostrea
       const double va = sd[at(a, i)] * sd[at(a, i)], vb = sd[at(b, i)] * sd[at(b, i)];
       const double pse = paired ? paired_stderr(va, vb, cov[pair_at(i)], N) : std::nan("");
       const double pa = prob[at(a, i)], pb = prob[at(b, i)];
-      const double ppse = paired ? paired_proportion_stderr(pa, pb, both[pair_at(i)], N) : std::nan("");
+      const double ppse =
+          paired ? paired_proportion_stderr(pa, pb, both[pair_at(i)], N) : std::nan("");
       char row[240];
-      std::snprintf(row, sizeof row, "%-28s %8s%% %8s%% %8s%% %8s%% %8s%%   %7s%% %7s%% %7s%% %7s%%\n",
+      std::snprintf(row, sizeof row,
+                    "%-28s %8s%% %8s%% %8s%% %8s%% %8s%%   %7s%% %7s%% %7s%% %7s%%\n",
                     industries[static_cast<size_t>(i)].c_str(), format("%.3f", 100 * da).c_str(),
                     format("%.3f", 100 * db).c_str(), format("%+.3f", 100 * (db - da)).c_str(),
                     format("%.3f", 100 * pse).c_str(), format("%.3f", 100 * unpaired).c_str(),

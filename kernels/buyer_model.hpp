@@ -53,7 +53,13 @@ class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
                                 const uint8_t* regime, const uint8_t* outage, BuyerScratch s)
-      : m_(m), path_(path), ind_(industry), buyer_(buyer), regime_(regime), outage_(outage), s_(s) {}
+      : m_(m),
+        path_(path),
+        ind_(industry),
+        buyer_(buyer),
+        regime_(regime),
+        outage_(outage),
+        s_(s) {}
 
   //! Runs days 0..T-1, calling add(t, q) with the buyer's shortfall q on day t
   //! (in units of kShortfallUnit): a backend chooses how the totals are summed
@@ -108,7 +114,8 @@ class BuyerSimulation {
     if (gl_.next_application == t) {
       gl_.next_application = kNever;
       gl_.application_day = t;
-      const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(t));
+      const Uniform4 u =
+          draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(t));
       gl_.decision_day = t + sample_days(m_.gl_review_days, m_.cdf_pool, u.x);
       if (gl_.decision_day == t) decide_general_licence(t, r, key);
     }
@@ -165,9 +172,11 @@ class BuyerSimulation {
 
   //! An approved exporter shipment: held for inspection with the approval-day
   //! regime's probability, then in transit.
-  CHOKEPOINT_HD void approve(int32_t t, int32_t r, int32_t mat, double quantity, const Uniform4& u) {
+  CHOKEPOINT_HD void approve(int32_t t, int32_t r, int32_t mat, double quantity,
+                             const Uniform4& u) {
     int32_t arrival = t + m_.transit_days[ind_];
-    if (u.z < m_.inspection_prob[r]) arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
+    if (u.z < m_.inspection_prob[r])
+      arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
     push(mat, FlightItem{quantity, arrival, -1});
   }
 

@@ -41,8 +41,8 @@ CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, uint8_t* 
     int32_t outage_end = 0;  // first day after the current outage
     for (int32_t t = 0; t < m.horizon; ++t) {
       if (t >= outage_end && start_prob > 0) {
-        const Uniform4 u =
-            draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), static_cast<uint32_t>(t));
+        const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat),
+                                static_cast<uint32_t>(t));
         if (u.x < start_prob) {
           int32_t d = sample_days(m.outage_duration[mat], m.cdf_pool, u.y);
           if (d < 1) d = 1;

@@ -35,8 +35,8 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, const uint64_t* day_sh
   int32_t shortage_days = 0, first = m.horizon;
   for (int32_t k = 0; k < m.intervals; ++k) {
     const int32_t begin = k * m.report_interval;
-    const int32_t end = begin + m.report_interval < m.horizon ? begin + m.report_interval
-                                                              : m.horizon;
+    const int32_t end =
+        begin + m.report_interval < m.horizon ? begin + m.report_interval : m.horizon;
     uint64_t interval_total = 0;
     uint8_t interval_short = 0;
     for (int32_t t = begin; t < end; ++t) {

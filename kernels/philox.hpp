@@ -55,8 +55,8 @@ inline Philox4x32 philox4x32_10_host(const uint32_t ctr[4], const uint32_t key[2
 //! Philox4x32-10 wherever the model runs: cuRAND's implementation on the device.
 CHOKEPOINT_HD Philox4x32 philox4x32_10(const uint32_t ctr[4], const uint32_t key[2]) {
 #if defined(__CUDA_ARCH__)
-  const uint4 out = curand_Philox4x32_10(make_uint4(ctr[0], ctr[1], ctr[2], ctr[3]),
-                                         make_uint2(key[0], key[1]));
+  const uint4 out =
+      curand_Philox4x32_10(make_uint4(ctr[0], ctr[1], ctr[2], ctr[3]), make_uint2(key[0], key[1]));
   return Philox4x32{{out.x, out.y, out.z, out.w}};
 #else
   return philox4x32_10_host(ctr, key);

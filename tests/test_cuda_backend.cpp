@@ -149,7 +149,8 @@ Scenario comparison_scenario() {
   tightened.inspection_days = DayDistribution::empirical({0, 7, 30}, {0.2, 0.5, 0.3});
   LicenceTerms terbium_terms;
   terbium_terms.approval_prob = 0.1;
-  terbium_terms.review_days = DayDistribution::empirical({0, 10, 45}, {0.3, 0.4, 0.3});  // same-day decisions
+  terbium_terms.review_days =
+      DayDistribution::empirical({0, 10, 45}, {0.3, 0.4, 0.3});  // same-day decisions
   tightened.material_overrides = {{"terbium", terbium_terms}};
   LicenceTerms defence_terms;
   defence_terms.approval_prob = 0.0;

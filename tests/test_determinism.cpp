@@ -44,7 +44,8 @@ TEST(Determinism, RichScenarioIsNotDegenerate) {
   const auto out = run_paths(*cpu, model, 0, 400, 400);
   int short_paths[3] = {0, 0, 0};
   for (int p = 0; p < 400; ++p) {
-    for (int i = 0; i < 3; ++i) short_paths[i] += out.shortage_days[static_cast<size_t>(p) * 3 + i] > 0;
+    for (int i = 0; i < 3; ++i)
+      short_paths[i] += out.shortage_days[static_cast<size_t>(p) * 3 + i] > 0;
   }
   EXPECT_GT(short_paths[0], 0);
   EXPECT_LT(short_paths[0], 400);

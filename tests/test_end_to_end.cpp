@@ -21,8 +21,9 @@ using testing::source_path;
 Hdf5File run_scenario(const std::string& name, const std::string& dir,
                       std::vector<std::string> extra = {}) {
   const std::string out = dir + "/" + name + ".h5";
-  std::vector<std::string> args = {"run", source_path("tests/scenarios/" + name + ".toml"), "-o",
-                                   out, "--quiet", "--backend", "cpu"};
+  std::vector<std::string> args = {
+      "run", source_path("tests/scenarios/" + name + ".toml"), "-o", out, "--quiet", "--backend",
+      "cpu"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto r = run_cli(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -60,7 +61,8 @@ TEST(EndToEnd, GeometricBanMatchesItsLaw) {
   const Hdf5File f = run_scenario("geometric_ban", dir, {"-n", "4000"});
   const double n = 4000;
   const double p_any = 0.833916616;
-  EXPECT_NEAR(f.read_doubles("lost_output/prob_any")[0], p_any, 4 * std::sqrt(p_any * (1 - p_any) / n));
+  EXPECT_NEAR(f.read_doubles("lost_output/prob_any")[0], p_any,
+              4 * std::sqrt(p_any * (1 - p_any) / n));
   EXPECT_NEAR(f.read_doubles("lost_output/mean")[0], 0.478889607, 4 * 0.302071807 / std::sqrt(n));
   const auto survival = f.read_doubles("first_shortage/survival");
   const double expected[] = {0.773780937, 0.463291230, 0.277389573, 0.166083384};
@@ -157,8 +159,9 @@ TEST(EndToEnd, ThreadCountAndRepeatGiveIdenticalDatasets) {
   const std::string dir = scratch_dir("e2e_threads");
   const std::string scenario = source_path("tests/scenarios/geometric_ban.toml");
   for (const char* threads : {"1", "2"}) {
-    const auto r = run_cli({"run", scenario, "-o", dir + "/t" + threads + ".h5", "--quiet",
-                            "--backend", "cpu", "--threads", threads, "-n", "3000", "--save-paths"});
+    const auto r =
+        run_cli({"run", scenario, "-o", dir + "/t" + threads + ".h5", "--quiet", "--backend", "cpu",
+                 "--threads", threads, "-n", "3000", "--save-paths"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   const auto again = run_cli({"run", scenario, "-o", dir + "/again.h5", "--quiet", "--backend",
@@ -172,10 +175,11 @@ TEST(EndToEnd, BadInputExitsTwoAndWritesNothing) {
   const std::string dir = scratch_dir("e2e_bad");
   const std::string bad = dir + "/bad.toml";
   FILE* f = std::fopen(bad.c_str(), "w");
-  std::fputs("[scenario]\nname = \"x\"\n[simulation]\nhorizon_days = -3\n"
-             "[[material]]\nid = \"m\"\n[[regime]]\nid = \"r\"\n"
-             "[[industry]]\nid = \"i\"\nneed = { m = 1 }\ninventory_days = 5\nreview_days = 1\n",
-             f);
+  std::fputs(
+      "[scenario]\nname = \"x\"\n[simulation]\nhorizon_days = -3\n"
+      "[[material]]\nid = \"m\"\n[[regime]]\nid = \"r\"\n"
+      "[[industry]]\nid = \"i\"\nneed = { m = 1 }\ninventory_days = 5\nreview_days = 1\n",
+      f);
   std::fclose(f);
   // An existing output file is left untouched by a run that fails validation.
   const std::string existing = dir + "/existing.h5";

@@ -205,7 +205,8 @@ TEST(ClosedForm, LeontiefWithOneBannedMaterial) {
   constexpr int T = 50;
   Scenario s = single_material_scenario(LicenceRule::None, 0, T);
   s.materials.push_back(Material{"b", std::nullopt});
-  s.regimes[0].material_overrides = {{"b", LicenceTerms{LicenceRule::Banned, std::nullopt, std::nullopt}}};
+  s.regimes[0].material_overrides = {
+      {"b", LicenceTerms{LicenceRule::Banned, std::nullopt, std::nullopt}}};
   s.industries[0].need = {{"m", 1.0}, {"b", 1.0}};
   s.industries[0].inventory_days = PerMaterial{true, 0, {{"m", 3}, {"b", 20}}};
   const Model model(s);

@@ -8,12 +8,12 @@ namespace {
 
 TEST(OrderStatistics, QuantileRankFollowsTheSpec) {
   EXPECT_EQ(quantile_rank(0.5, 10), 5);
-  EXPECT_EQ(quantile_rank(0.95, 100), 95);   // q N exact: no rounding up past it
+  EXPECT_EQ(quantile_rank(0.95, 100), 95);  // q N exact: no rounding up past it
   EXPECT_EQ(quantile_rank(0.951, 100), 96);
-  EXPECT_EQ(quantile_rank(0.0, 10), 1);      // clamped
+  EXPECT_EQ(quantile_rank(0.0, 10), 1);  // clamped
   EXPECT_EQ(quantile_rank(1.0, 10), 10);
   EXPECT_EQ(quantile_rank(0.999, 1), 1);
-  EXPECT_EQ(quantile_rank(0.9, 30), 27);     // 0.9 * 30 = 27.000000000000004 in double
+  EXPECT_EQ(quantile_rank(0.9, 30), 27);  // 0.9 * 30 = 27.000000000000004 in double
 }
 
 TEST(OrderStatistics, QuantilesAndCvarOfKnownSample) {

@@ -40,12 +40,10 @@ TEST(Streams, UniformsAreStrictlyInsideUnitInterval) {
 
 TEST(Streams, DrawsDependOnEveryPartOfTheKey) {
   const Uniform4 base = draw(7, 11, Stream::kLicence, 3, 5);
-  const Uniform4 variants[] = {draw(8, 11, Stream::kLicence, 3, 5),
-                               draw(7, 12, Stream::kLicence, 3, 5),
-                               draw(7, 11, Stream::kOutage, 3, 5),
-                               draw(7, 11, Stream::kLicence, 4, 5),
-                               draw(7, 11, Stream::kLicence, 3, 6),
-                               draw(7, 11ull | (1ull << 40), Stream::kLicence, 3, 5)};
+  const Uniform4 variants[] = {
+      draw(8, 11, Stream::kLicence, 3, 5), draw(7, 12, Stream::kLicence, 3, 5),
+      draw(7, 11, Stream::kOutage, 3, 5),  draw(7, 11, Stream::kLicence, 4, 5),
+      draw(7, 11, Stream::kLicence, 3, 6), draw(7, 11ull | (1ull << 40), Stream::kLicence, 3, 5)};
   for (const auto& v : variants) EXPECT_NE(v.x, base.x);
   const Uniform4 again = draw(7, 11, Stream::kLicence, 3, 5);
   EXPECT_EQ(again.x, base.x);

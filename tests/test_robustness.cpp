@@ -36,7 +36,8 @@ TEST(Robustness, EveryBadScenarioExitsTwoAndWritesNothing) {
   const std::string dir = scratch_dir("robust_corpus");
   const std::string existing = dir + "/existing.h5";
   int checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(source_path("tests/bad_scenarios"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(source_path("tests/bad_scenarios"))) {
     const std::string path = entry.path().string();
     if (entry.path().extension() != ".toml") continue;
     const std::string text = read_text(path);
@@ -90,11 +91,10 @@ TEST(Robustness, AbsurdRequestsAreRefusedUpFront) {
 TEST(Robustness, WriteFailingMidwayLeavesNoFile) {
   for (const char* blocks : {"64", "600"}) {
     const std::string dir = scratch_dir(std::string("robust_fsize_") + blocks);
-    const std::string command = "ulimit -f " + std::string(blocks) + " && exec '" +
-                                std::string(CHOKEPOINT_BINARY) + "' run '" +
-                                source_path("tests/scenarios/geometric_ban.toml") +
-                                "' -n 40000 --save-paths --quiet -o '" + dir + "/out.h5' 2>'" +
-                                dir + "/err'";
+    const std::string command =
+        "ulimit -f " + std::string(blocks) + " && exec '" + std::string(CHOKEPOINT_BINARY) +
+        "' run '" + source_path("tests/scenarios/geometric_ban.toml") +
+        "' -n 40000 --save-paths --quiet -o '" + dir + "/out.h5' 2>'" + dir + "/err'";
     const int status = std::system(("bash -c \"" + command + "\"").c_str());
     EXPECT_TRUE(WIFEXITED(status)) << blocks;
     EXPECT_EQ(WEXITSTATUS(status), 1) << blocks;

@@ -37,12 +37,14 @@ std::string source_path(const std::string& relative) {
   return std::string(CHOKEPOINT_SOURCE_DIR) + "/" + relative;
 }
 
-bool file_exists(const std::string& path) { return std::filesystem::exists(path); }
+bool file_exists(const std::string& path) {
+  return std::filesystem::exists(path);
+}
 
 CliResult run_cli(const std::vector<std::string>& args, const std::string& directory) {
   static int counter = 0;
-  const std::string base = scratch_dir("cli_capture_" + std::to_string(::getpid()) + "_" +
-                                       std::to_string(counter++));
+  const std::string base =
+      scratch_dir("cli_capture_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   std::string command;
   if (!directory.empty()) command += "cd " + quote(directory) + " && ";
   command += quote(CHOKEPOINT_BINARY);

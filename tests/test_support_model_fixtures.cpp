@@ -94,7 +94,8 @@ Scenario rich_scenario() {
   truce.inspection_prob = 0.2;
   truce.inspection_days = hold;
   truce.material_overrides = {{"magnets", LicenceTerms{std::nullopt, 0.5, std::nullopt}}};
-  truce.industry_overrides = {{"defence", LicenceTerms{LicenceRule::Banned, std::nullopt, std::nullopt}}};
+  truce.industry_overrides = {
+      {"defence", LicenceTerms{LicenceRule::Banned, std::nullopt, std::nullopt}}};
   Regime tight;
   tight.id = "tight";
   tight.mean_duration_days = 30.5;

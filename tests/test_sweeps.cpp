@@ -71,8 +71,9 @@ TEST(Sweeps, TwoDimensionalSweepOrdersPointsLastFastest) {
   EXPECT_EQ(f.read_string_attribute("/", "sweep_keys"),
             "regime.required.approval_prob,industry.ind.target_days");
   const auto s = run_cli({"summary", dir + "/s.h5"});
-  EXPECT_NE(s.out.find("point 5:  regime.required.approval_prob = 0.6  industry.ind.target_days = 3"),
-            std::string::npos)
+  EXPECT_NE(
+      s.out.find("point 5:  regime.required.approval_prob = 0.6  industry.ind.target_days = 3"),
+      std::string::npos)
       << s.out;
 }
 
@@ -80,9 +81,9 @@ TEST(Sweeps, TwoDimensionalSweepOrdersPointsLastFastest) {
 TEST(Sweeps, PointEqualsTheSingleRunWithSet) {
   const std::string dir = scratch_dir("sweep_vs_set");
   const std::string scenario = source_path("configs/rare_earths_2026.toml");
-  const Hdf5File sweep = run_to(dir + "/sweep.h5", {scenario, "-n", "300", "--vary",
-                                                    "regime.truce.approval_prob=0.5,0.9", "--vary",
-                                                    "industry.automotive_other.inventory_days=20,60"});
+  const Hdf5File sweep = run_to(
+      dir + "/sweep.h5", {scenario, "-n", "300", "--vary", "regime.truce.approval_prob=0.5,0.9",
+                          "--vary", "industry.automotive_other.inventory_days=20,60"});
   const Hdf5File single =
       run_to(dir + "/single.h5", {scenario, "-n", "300", "--set", "regime.truce.approval_prob=0.9",
                                   "--set", "industry.automotive_other.inventory_days=20"});
@@ -123,12 +124,12 @@ TEST(Sweeps, SweepTablesInTheScenarioAndOverridesOfSet) {
 TEST(Sweeps, BadSweepsAreRefusedBeforeAnythingRuns) {
   const std::string dir = scratch_dir("sweep_bad");
   const std::string scenario = source_path(kBinomial);
-  auto r = run_cli({"run", scenario, "-o", dir + "/x.h5", "--vary",
-                    "regime.required.approval_pro=0.1,0.2"});
+  auto r = run_cli(
+      {"run", scenario, "-o", dir + "/x.h5", "--vary", "regime.required.approval_pro=0.1,0.2"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("regime.required.approval_prob"), std::string::npos) << r.err;
-  r = run_cli({"run", scenario, "-o", dir + "/x.h5", "--vary",
-               "regime.required.approval_prob=0.5,1.5"});
+  r = run_cli(
+      {"run", scenario, "-o", dir + "/x.h5", "--vary", "regime.required.approval_prob=0.5,1.5"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("sweep point 1"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("approval_prob"), std::string::npos) << r.err;
@@ -140,8 +141,8 @@ TEST(Sweeps, BadSweepsAreRefusedBeforeAnythingRuns) {
 
 TEST(Sweeps, SummaryDiffReportsPairedErrors) {
   const std::string dir = scratch_dir("sweep_diff");
-  run_to(dir + "/s.h5", {source_path(kBinomial), "-n", "400", "--vary",
-                         "regime.required.approval_prob=0.3,0.4"});
+  run_to(dir + "/s.h5",
+         {source_path(kBinomial), "-n", "400", "--vary", "regime.required.approval_prob=0.3,0.4"});
   const auto r = run_cli({"summary", dir + "/s.h5", "--diff", "0", "1"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("±paired"), std::string::npos) << r.out;

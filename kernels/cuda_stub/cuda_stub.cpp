@@ -5,12 +5,17 @@
 namespace chokepoint {
 
 std::unique_ptr<Backend> make_cuda_backend(int) {
-  throw BackendError("this chokepoint was built without CUDA (configure with a CUDA compiler "
-                     "and -DCHOKEPOINT_CUDA=ON); use --backend cpu");
+  throw BackendError(
+      "this chokepoint was built without CUDA (configure with a CUDA compiler "
+      "and -DCHOKEPOINT_CUDA=ON); use --backend cpu");
 }
 
-std::vector<std::string> cuda_devices() { return {}; }
+std::vector<std::string> cuda_devices() {
+  return {};
+}
 
-bool cuda_compiled() { return false; }
+bool cuda_compiled() {
+  return false;
+}
 
 }  // namespace chokepoint

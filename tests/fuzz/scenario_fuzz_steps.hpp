@@ -43,7 +43,7 @@ using Violation = std::function<void(const std::string& what)>;
 struct FuzzInput {
   std::string toml;
   std::vector<std::pair<std::string, std::string>> sets;  //!< KEY, VALUE
-  std::vector<std::string> varies;                       //!< --vary specs
+  std::vector<std::string> varies;                        //!< --vary specs
 };
 
 //! `text` split at its first '=' into (KEY, VALUE); the whole text is the key without one.
