@@ -124,6 +124,14 @@ int run(const RunOptions& options) {
     work();
     *total += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   };
+  // A stop request at any point before the commit discards the temporary file.
+  const auto interrupted = [&] {
+    progress.finish();
+    results.discard();
+    set_interrupt_cleanup_path("");
+    std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
+    return 128 + stop_signal();
+  };
   BatchBuffers buffers;
   for (int64_t p = 0; p < P && !stop.load(); ++p) {
     const Model& model = models[static_cast<size_t>(p)];
@@ -154,15 +162,8 @@ int run(const RunOptions& options) {
       });
     }
   }
+  if (stop.load()) return interrupted();
   progress.finish();
-  if (stop.load()) {
-    results.discard();
-    set_interrupt_cleanup_path("");
-    const int signal = stop_signal();
-    std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
-    return 128 + signal;
-  }
-
   if (pair_points) timed(&statistics_seconds, [&] { results.set_paired(paired.finish()); });
 
   RunMetadata meta;
@@ -177,11 +178,7 @@ int run(const RunOptions& options) {
   meta.command_line = options.command_line;
   meta.scenario_toml = plan.resolved_toml;
   meta.elapsed_seconds = progress.elapsed_seconds();
-  if (stop.load()) {  // interrupted while the statistics were reduced
-    results.discard();
-    std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
-    return 128 + stop_signal();
-  }
+  if (stop.load()) return interrupted();  // while the statistics were reduced
   timed(&writing_seconds, [&] { results.commit(meta); });
   set_interrupt_cleanup_path("");
   if (!options.quiet) {
