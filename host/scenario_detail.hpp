@@ -18,6 +18,15 @@ namespace chokepoint::detail {
 //! about 274 years; larger values are typos, and would overflow day counters.
 inline constexpr int64_t kMaxDays = 100000;
 
+//! toml::parse (throwing toml::parse_error the same way), guarded against defects of
+//! toml++ 3.3 that break its own preconditions (an abort in debug builds, undefined
+//! behaviour in release builds) instead of reporting a parse error: a table header
+//! without a key (`[@x]`, `[[[x]]]`, marzer/tomlplusplus#301), non-ASCII characters
+//! outside strings (its Unicode whitespace test reaches __builtin_unreachable), and
+//! malformed values (`[1, }`, `1979-05-27T:`). The text is scanned first, and such a
+//! spot is reported as a parse_error at its position (scenario_document.cpp).
+toml::table parse_toml(std::string_view text, std::string_view source);
+
 //! Validates a parsed scenario into a Scenario (scenario_resolve.cpp).
 Scenario resolve_scenario(const toml::table& root, const std::string& source);
 

@@ -2,7 +2,9 @@
 // points, validated into a Scenario by resolve() (scenario_resolve.cpp).
 #include "host/scenario_document.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "host/scenario_detail.hpp"
 
 namespace chokepoint {
+
 namespace {
 
 // Scenario files are a few kilobytes; anything this large is the wrong file.
@@ -19,7 +22,7 @@ constexpr std::streamoff kMaxFileBytes = 16 * 1024 * 1024;
 
 toml::table parse_text(const std::string& text, const std::string& source) {
   try {
-    return toml::parse(text, std::string_view(source));
+    return detail::parse_toml(text, source);
   } catch (const toml::parse_error& e) {
     std::string where = source;
     if (e.source().begin) {

@@ -75,7 +75,7 @@ bool is_integral(double v) {
 std::unique_ptr<toml::node> parse_value_text(std::string_view text) {
   const std::string document = "v = " + std::string(text) + "\n";
   try {
-    toml::table table = toml::parse(document, std::string_view("<value>"));
+    toml::table table = parse_toml(document, "<value>");
     const toml::node* node = table.get("v");
     if (table.size() != 1 || node == nullptr) return nullptr;
     // Copies carry no source position: messages about a set value name no line.
