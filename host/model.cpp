@@ -1,6 +1,7 @@
 #include "host/model.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -53,11 +54,33 @@ Model::Model(const Scenario& s) {
   check_limit(s.materials.size(), 256, "materials");
   check_limit(s.industries.size(), 4096, "industries");
   check_limit(s.events.size(), 65535, "events");
+  // Licence terms are stored per (regime, industry, material).
+  const uint64_t cells = uint64_t{s.regimes.size()} * s.industries.size() * s.materials.size();
+  if (cells > (uint64_t{1} << 24)) {
+    throw InputError("scenario has " + std::to_string(s.regimes.size()) + " regimes x " +
+                     std::to_string(s.industries.size()) + " industries x " +
+                     std::to_string(s.materials.size()) + " materials = " + std::to_string(cells) +
+                     " licence cells; at most 16777216 are supported");
+  }
   const auto T = static_cast<int32_t>(s.horizon_days);
 
-  // Tables share one pool; identical distributions could share entries, but
-  // tables are small and built once per sweep point.
-  const auto add_table = [this](const DayDistribution& d) {
+  // Tables share one pool, and identical distributions share one table: a
+  // regime's review distribution is usually the same for every industry and
+  // material, so R x I x M cells need only a few tables.
+  std::map<std::string, DayTable> tables;
+  const auto add_table = [this, &tables](const DayDistribution& d) {
+    std::string key = std::to_string(static_cast<int>(d.kind)) + ":" + std::to_string(d.value) +
+                      ":" + std::to_string(d.min) + ":" + std::to_string(d.max);
+    char reals[96];
+    std::snprintf(reals, sizeof reals, ":%a:%a:%a", d.mode, d.median, d.sigma);
+    key += reals;
+    for (size_t j = 0; j < d.values.size(); ++j) {
+      std::snprintf(reals, sizeof reals, ";%lld:%a", static_cast<long long>(d.values[j]),
+                    j < d.weights.size() ? d.weights[j] : -1.0);
+      key += reals;
+    }
+    const auto found = tables.find(key);
+    if (found != tables.end()) return found->second;
     const DiscreteDays days = discretise(d);
     DayTable table;
     table.offset = static_cast<int32_t>(days.offset);
@@ -66,6 +89,7 @@ Model::Model(const Scenario& s) {
     table.max_value = static_cast<int32_t>(days.max_value());
     const std::vector<double> cdf = cumulative(days.pmf);
     cdf_pool_.insert(cdf_pool_.end(), cdf.begin(), cdf.end());
+    tables.emplace(key, table);
     return table;
   };
 
@@ -106,7 +130,6 @@ Model::Model(const Scenario& s) {
   }
 
   // Effective licence terms: industry override, else material override, else regime.
-  const size_t cells = static_cast<size_t>(R) * I * M;
   licence_.assign(cells, 0);
   approval_prob_.assign(cells, 0.0);
   review_days_.assign(cells, DayTable{});
