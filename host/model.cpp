@@ -193,9 +193,7 @@ Model::Model(const Scenario& s) {
     // two items (alternative and exporter part) that live at most `lead` days.
     const int64_t lead = int64_t{max_review[i]} + max_inspection + ind.transit_days;
     const int64_t orders = std::min<int64_t>(lead / period + 2, (T + period - 1) / period + 1);
-    item_capacity_.push_back(static_cast<int32_t>(2 * orders));
-    max_item_capacity = std::max(max_item_capacity, item_capacity_.back());
-    buyer_days_per_path += int64_t{B} * T;
+    max_item_capacity = std::max(max_item_capacity, static_cast<int32_t>(2 * orders));
     for (int32_t m = 0; m < M; ++m) {
       const std::string& mid = s.materials[m].id;
       double total_need = 0;
@@ -250,7 +248,6 @@ void Model::bind_view() {
   view_.review_period = review_period_.data();
   view_.transit_days = transit_days_.data();
   view_.gl_adoption = gl_adoption_.data();
-  view_.item_capacity = item_capacity_.data();
   view_.need = need_per_buyer.data();
   view_.china_share = china_share_.data();
   view_.initial_stock = initial_stock_.data();

@@ -27,8 +27,8 @@ class Model {
   std::vector<std::string> industry_ids, material_ids, regime_ids;
   std::vector<int32_t> buyers;         //!< [I]
   std::vector<double> need_per_buyer;  //!< [I * M], tonnes/day
-  int32_t max_item_capacity = 0;       //!< largest item_capacity over industries
-  int64_t buyer_days_per_path = 0;     //!< Σ buyers × T, for throughput figures
+  //! Bound on items in flight per buyer-material, over all industries.
+  int32_t max_item_capacity = 0;
 
  private:
   void bind_view();
@@ -46,7 +46,7 @@ class Model {
   std::vector<uint8_t> event_from_;
   std::vector<double> outage_start_prob_;
   std::vector<DayTable> outage_duration_;
-  std::vector<int32_t> review_period_, transit_days_, item_capacity_;
+  std::vector<int32_t> review_period_, transit_days_;
   std::vector<double> gl_adoption_, china_share_, initial_stock_, target_stock_;
 };
 

@@ -71,8 +71,7 @@ struct ModelView {
   const int32_t* review_period = nullptr;
   const int32_t* transit_days = nullptr;
   const double* gl_adoption = nullptr;
-  const int32_t* item_capacity = nullptr;  //!< orders in flight per buyer-material, bound
-  const double* need = nullptr;            //!< n per buyer, tonnes/day
+  const double* need = nullptr;  //!< n per buyer, tonnes/day
   const double* china_share = nullptr;
   const double* initial_stock = nullptr;  //!< tonnes per buyer
   const double* target_stock = nullptr;   //!< tonnes per buyer

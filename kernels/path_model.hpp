@@ -18,7 +18,7 @@ struct PathScratch {
   uint8_t* regime;          //!< [T]
   uint8_t* outage;          //!< [M * T]
   uint64_t* day_shortfall;  //!< [T] of the industry being simulated
-  BuyerScratch buyer;       //!< capacity = the largest item_capacity
+  BuyerScratch buyer;       //!< capacity = Model::max_item_capacity
 };
 
 //! True when the industry's shortfall s(t) = total / (B * 2^38) exceeds 1e-9.

@@ -16,8 +16,8 @@ size_t align_up(size_t bytes) {
 }
 
 // A field added to ModelView must be added below too, or kernels would read a
-// host pointer: this assertion fails first (the view has 25 arrays today).
-static_assert(sizeof(ModelView) == 280,
+// host pointer: this assertion fails first (the view has 24 arrays today).
+static_assert(sizeof(ModelView) == 272,
               "ModelView changed: update for_each_array and cdf_pool_size");
 
 //! Calls f(field, count) for every array of the view, with its element count.
@@ -44,7 +44,6 @@ void for_each_array(ModelView& v, int64_t pool, F&& f) {
   f(v.review_period, I);
   f(v.transit_days, I);
   f(v.gl_adoption, I);
-  f(v.item_capacity, I);
   f(v.need, I * M);
   f(v.china_share, I * M);
   f(v.initial_stock, I * M);
