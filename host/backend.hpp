@@ -1,6 +1,8 @@
 // One interface over the simulation backends (CPU with OpenMP, CUDA). A backend
-// runs batches of paths of one model and fills per-path outputs in host memory;
-// statistics are computed from those on the host, the same way for every backend.
+// runs batches of paths of one model and reduces them, where they were
+// simulated, into a point's exact reductions (host/point_reduction.hpp); the
+// host turns those into statistics, the same way for every backend. Per-path
+// outputs come back to host memory only when asked for (--save-paths, sweeps).
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "host/model.hpp"
+#include "host/point_reduction.hpp"
 #include "kernels/path_outputs.hpp"
 
 namespace chokepoint {
@@ -32,10 +35,20 @@ class Backend {
   virtual void load(const Model& model) = 0;
   //! A batch size that keeps memory bounded and progress flowing.
   virtual int64_t batch_size() const = 0;
-  //! Simulates paths first_path .. first_path + count - 1 into rows 0 .. count - 1
-  //! of `out`. Returns early, leaving rows unspecified, once `stop` is set.
-  virtual void simulate(uint64_t first_path, int64_t count, const PathOutputs& out,
+  //! Starts reducing a point of the loaded model: the simulate() calls up to
+  //! finish_point() must cover paths 0 .. request.paths - 1, in order.
+  virtual void begin_point(const PointRequest& request) = 0;
+  //! Simulates paths first_path .. first_path + count - 1 and, between
+  //! begin_point() and finish_point(), adds them to the point's reduction. When
+  //! `rows` is not null, also fills rows 0 .. count - 1 of *rows (host memory)
+  //! with their per-path outputs. Returns early, leaving the rows and the
+  //! reduction unspecified, once `stop` is set.
+  virtual void simulate(uint64_t first_path, int64_t count, const PathOutputs* rows,
                         const std::atomic<bool>& stop) = 0;
+  //! The reduction of every path simulated since begin_point().
+  virtual PointReduction finish_point() = 0;
+  //! Seconds of simulate() spent reducing rather than simulating, so far.
+  virtual double reduction_seconds() const = 0;
 };
 
 //! The CPU backend; threads <= 0 uses OpenMP's default.

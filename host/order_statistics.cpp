@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-
-#include "host/compensated_sum.hpp"
+#include <stdexcept>
 
 namespace chokepoint {
 
@@ -20,22 +19,34 @@ void quantile_ci_ranks(double q, int64_t n, int64_t* low, int64_t* high) {
   *high = std::clamp<int64_t>(static_cast<int64_t>(std::ceil(nd * q + half)) + 1, 1, n);
 }
 
-OrderStatistics order_statistics(const std::vector<double>& sorted,
-                                 const std::vector<double>& levels) {
-  const auto n = static_cast<int64_t>(sorted.size());
-  OrderStatistics out;
-  for (double q : levels) {
-    const int64_t k = quantile_rank(q, n);
-    int64_t lo = 0, hi = 0;
-    quantile_ci_ranks(q, n, &lo, &hi);
-    out.quantiles.push_back(sorted[static_cast<size_t>(k - 1)]);
-    out.ci_low.push_back(sorted[static_cast<size_t>(lo - 1)]);
-    out.ci_high.push_back(sorted[static_cast<size_t>(hi - 1)]);
-    CompensatedSum tail;
-    for (int64_t j = k - 1; j < n; ++j) tail.add(sorted[static_cast<size_t>(j)]);
-    out.cvar.push_back(tail.value() / static_cast<double>(n - k + 1));
+template <typename T>
+void select_ranks(T* column, int64_t n, const std::vector<int64_t>& ranks,
+                  std::vector<uint64_t>* at_rank, std::vector<ExactSum>* tail) {
+  const size_t count = ranks.size();
+  at_rank->assign(count, 0);
+  tail->assign(count, 0);
+  // After nth_element at position p, [begin, p) holds ranks below p + 1 and
+  // (p, n) those above, so the next rank is selected from (p, n) alone, and
+  // the values between two selected positions are exactly the ranks between.
+  int64_t begin = 0;
+  for (size_t j = 0; j < count; ++j) {
+    const int64_t p = ranks[j] - 1;
+    if (p < begin || p >= n) throw std::logic_error("select_ranks: ranks out of order or range");
+    std::nth_element(column + begin, column + p, column + n);
+    (*at_rank)[j] = static_cast<uint64_t>(column[p]);
+    begin = p + 1;
   }
-  return out;
+  ExactSum above = 0;  // Σ of ranks after the current segment
+  for (size_t j = count; j-- > 0;) {
+    const int64_t from = ranks[j] - 1, to = j + 1 < count ? ranks[j + 1] - 1 : n;
+    for (int64_t p = from; p < to; ++p) above += static_cast<uint64_t>(column[p]);
+    (*tail)[j] = above;
+  }
 }
+
+template void select_ranks<uint64_t>(uint64_t*, int64_t, const std::vector<int64_t>&,
+                                     std::vector<uint64_t>*, std::vector<ExactSum>*);
+template void select_ranks<uint32_t>(uint32_t*, int64_t, const std::vector<int64_t>&,
+                                     std::vector<uint64_t>*, std::vector<ExactSum>*);
 
 }  // namespace chokepoint

@@ -1,9 +1,13 @@
-// Exact empirical order statistics of SPEC §5: quantiles, their 95% confidence
-// bounds, and CVaR (expected shortfall), from sorted samples.
+// Exact empirical order statistics of SPEC §5: the ranks of quantiles and of
+// their 95% confidence bounds, and the selection of given ranks from a column
+// of per-path integers together with exact sums of the tail above each rank
+// (for CVaR). Selecting a few ranks costs O(N) per rank, not a full sort.
 #pragma once
 
 #include <cstdint>
 #include <vector>
+
+#include "host/wide_integer.hpp"
 
 namespace chokepoint {
 
@@ -15,12 +19,16 @@ int64_t quantile_rank(double q, int64_t n);
 //! approximation to Binomial(N, q), clamped to 1..N.
 void quantile_ci_ranks(double q, int64_t n, int64_t* low, int64_t* high);
 
-struct OrderStatistics {
-  std::vector<double> quantiles, ci_low, ci_high, cvar;
-};
+//! Values of the given 1-based ranks (ascending, distinct, within 1..n) of
+//! column[0 .. n), and Σ of the values of ranks ranks[j] .. n for each j.
+//! Reorders the column (partial sorting in place).
+template <typename T>
+void select_ranks(T* column, int64_t n, const std::vector<int64_t>& ranks,
+                  std::vector<uint64_t>* at_rank, std::vector<ExactSum>* tail);
 
-//! Quantiles, bounds and CVaR of `sorted` (ascending, non-empty) at `levels`.
-OrderStatistics order_statistics(const std::vector<double>& sorted,
-                                 const std::vector<double>& levels);
+extern template void select_ranks<uint64_t>(uint64_t*, int64_t, const std::vector<int64_t>&,
+                                            std::vector<uint64_t>*, std::vector<ExactSum>*);
+extern template void select_ranks<uint32_t>(uint32_t*, int64_t, const std::vector<int64_t>&,
+                                            std::vector<uint64_t>*, std::vector<ExactSum>*);
 
 }  // namespace chokepoint

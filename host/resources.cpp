@@ -28,9 +28,11 @@ uint64_t statistics_bytes(const Model& model, int64_t paths) {
   const ModelView& m = model.view();
   const auto n = static_cast<uint64_t>(paths), I = static_cast<uint64_t>(m.industries);
   const auto K = static_cast<uint64_t>(m.intervals);
-  // Per path and industry: lost output, shortage days, first shortage day (kept for
-  // exact quantiles), plus a sorted copy of one column while reducing.
-  return n * I * (8 + 4 + 4) + n * 8 + I * K * (1002 * 8 + 24);
+  // Per path and industry: shortfall total and shortage days (the columns of the
+  // exact order statistics, host/path_columns.hpp); per counter of the point's
+  // reduction, a batch's 64-bit value and the point's 128-bit total.
+  const uint64_t counters = I * K * (1001 + 4) + I * (2 * 1024 + K + 8);
+  return n * I * (8 + 4) + counters * (8 + 16);
 }
 
 namespace {

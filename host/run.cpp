@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "host/backend.hpp"
+#include "host/host_rows.hpp"
 #include "host/input_error.hpp"
 #include "host/interrupt.hpp"
 #include "host/model.hpp"
@@ -22,22 +23,24 @@ namespace chokepoint {
 
 namespace {
 
-//! Host buffers for the per-path outputs of one batch.
-struct BatchBuffers {
-  std::vector<uint64_t> shortfall_total, interval_total;
-  std::vector<int32_t> shortage_days, first_shortage, regime_days;
-  std::vector<uint8_t> interval_short;
+//! Lost output and short flags of every path of a point, [N, I], for the
+//! moments that pair paths across sweep points.
+struct PairedColumns {
+  std::vector<double> lost;
+  std::vector<uint8_t> is_short;
 
-  PathOutputs bind(const ModelView& m, int64_t rows) {
-    const auto cells = static_cast<size_t>(rows) * m.industries;
-    shortfall_total.resize(cells);
-    shortage_days.resize(cells);
-    first_shortage.resize(cells);
-    interval_total.resize(cells * m.intervals);
-    interval_short.resize(cells * m.intervals);
-    regime_days.resize(static_cast<size_t>(rows) * m.regimes);
-    return PathOutputs{shortfall_total.data(), shortage_days.data(),  first_shortage.data(),
-                       interval_total.data(),  interval_short.data(), regime_days.data()};
+  void add(const ModelView& m, int64_t first_row, const PathOutputs& rows, int64_t count) {
+    const auto I = static_cast<size_t>(m.industries);
+    lost.resize(static_cast<size_t>(first_row + count) * I);
+    is_short.resize(lost.size());
+    for (int64_t j = 0; j < count; ++j) {
+      for (size_t i = 0; i < I; ++i) {
+        const size_t from = static_cast<size_t>(j) * I + i;
+        const size_t to = static_cast<size_t>(first_row + j) * I + i;
+        lost[to] = lost_output(rows.shortfall_total[from], m.buyers[i], m.horizon);
+        is_short[to] = rows.shortage_days[from] > 0 ? 1 : 0;
+      }
+    }
   }
 };
 
@@ -132,19 +135,32 @@ int run(const RunOptions& options) {
     std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
     return 128 + stop_signal();
   };
-  BatchBuffers buffers;
+  HostRows rows;
+  // Per-path outputs come back to the host only for what needs them there.
+  const bool want_rows = options.save_paths || pair_points;
   for (int64_t p = 0; p < P && !stop.load(); ++p) {
     const Model& model = models[static_cast<size_t>(p)];
     backend->load(model);  // a GPU sizes its batches from the model and its free memory
     const int64_t batch = std::min(backend->batch_size(), N);
-    const PathOutputs out = buffers.bind(model.view(), batch);
-    StatisticsAccumulator stats(model, N, plan.base.quantiles, plan.base.histogram_bins);
+    const PathOutputs out = want_rows ? rows.bind(model.view(), batch) : PathOutputs{};
+    const PointRequest request =
+        make_point_request(N, plan.base.quantiles, static_cast<int32_t>(plan.base.histogram_bins));
+    backend->begin_point(request);
+    PairedColumns point_paths;
     for (int64_t first = 0; first < N && !stop.load(); first += batch) {
       const int64_t count = std::min(batch, N - first);
-      timed(&simulation_seconds,
-            [&] { backend->simulate(static_cast<uint64_t>(first), count, out, stop); });
+      const double reduced_before = backend->reduction_seconds();
+      double wall = 0;
+      timed(&wall, [&] {
+        backend->simulate(static_cast<uint64_t>(first), count, want_rows ? &out : nullptr, stop);
+      });
+      const double reduced = backend->reduction_seconds() - reduced_before;
+      simulation_seconds += wall - reduced;
+      statistics_seconds += reduced;
       if (stop.load()) break;
-      timed(&statistics_seconds, [&] { stats.add(out, count); });
+      if (pair_points) {
+        timed(&statistics_seconds, [&] { point_paths.add(model.view(), first, out, count); });
+      }
       if (options.save_paths) {
         timed(&writing_seconds, [&] { results.write_paths(p, first, count, model, out); });
       }
@@ -152,12 +168,10 @@ int run(const RunOptions& options) {
     }
     if (!stop.load()) {
       timed(&statistics_seconds, [&] {
-        results.add_point(stats.finish());
+        const PointReduction reduction = backend->finish_point();
+        results.add_point(point_statistics(model, plan.base.quantiles, request, reduction));
         if (pair_points) {
-          std::vector<double> lost;
-          std::vector<uint8_t> is_short;
-          stats.release_paths(&lost, &is_short);
-          paired.add_point(std::move(lost), std::move(is_short));
+          paired.add_point(std::move(point_paths.lost), std::move(point_paths.is_short));
         }
       });
     }

@@ -1,18 +1,17 @@
-// Statistics of one sweep point over all its paths (SPEC §5). Batches arrive in
-// path-id order; everything is either an exact integer reduction or a sum in
-// path-id order, so results do not depend on backend, threads or batch size.
+// Statistics of one sweep point (SPEC §5), from the exact reductions a backend
+// returns (host/point_reduction.hpp). Means, counts and histograms come from
+// integer counters, quantiles and CVaR from exact order statistics, variances
+// and correlations from exact integer moments N Σ q_a q_b − Σ q_a Σ q_b rounded
+// once: the results do not depend on backend, threads or batch size.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "host/model.hpp"
-#include "kernels/path_outputs.hpp"
+#include "host/point_reduction.hpp"
 
 namespace chokepoint {
-
-//! Exact sums of fixed-point shortfall over up to 2^64 paths.
-__extension__ typedef unsigned __int128 ExactSum;
 
 //! Every summary dataset of one point, row-major, without the point axis.
 struct PointStatistics {
@@ -30,47 +29,11 @@ struct PointStatistics {
   std::vector<double> regime_occupancy;                                      // [R]
 };
 
-//! Per-path figures derived from the integer outputs.
-double lost_output(uint64_t shortfall_total, int32_t buyers, int32_t horizon);
-double interval_shortfall(uint64_t interval_total, int32_t buyers, int32_t days);
-//! Days in interval k (the last may be shorter).
-int32_t interval_length(const ModelView& m, int32_t k);
-
 //! Lower edges of `bins` equal bins over [0, 1], and the upper edge 1.
 std::vector<double> histogram_edges(int64_t bins);
 
-class StatisticsAccumulator {
- public:
-  StatisticsAccumulator(const Model& model, int64_t paths, std::vector<double> quantiles,
-                        int64_t histogram_bins);
-
-  //! Adds the next `count` paths (in path-id order) from a batch's outputs.
-  void add(const PathOutputs& out, int64_t count);
-
-  PointStatistics finish() const;
-
-  //! Hands over the per-path lost output [N, I] and short flags (shortage days > 0),
-  //! for moments that pair paths across points; call after finish().
-  void release_paths(std::vector<double>* lost, std::vector<uint8_t>* is_short);
-
- private:
-  // Histogram of interval shortfalls, for their quantiles: exact zeros and ones
-  // counted apart, the rest in kIntervalBins equal bins (error <= half a bin).
-  static constexpr int32_t kIntervalBins = 1000;
-
-  const Model& model_;
-  int64_t paths_;
-  int64_t added_ = 0;
-  std::vector<double> quantiles_;
-  int64_t bins_;
-  std::vector<double> lost_;             // [N, I]
-  std::vector<int32_t> shortage_days_;   // [N, I]
-  std::vector<int32_t> first_shortage_;  // [N, I]
-  std::vector<ExactSum> total_sum_;      // [I]
-  std::vector<ExactSum> interval_sum_;   // [I, K]
-  std::vector<int64_t> interval_short_;  // [I, K]
-  std::vector<int64_t> interval_hist_;   // [I, K, kIntervalBins + 2]
-  std::vector<uint64_t> regime_days_;    // [R]
-};
+//! The statistics of a point reduced for `request` (quantile levels `quantiles`).
+PointStatistics point_statistics(const Model& model, const std::vector<double>& quantiles,
+                                 const PointRequest& request, const PointReduction& reduction);
 
 }  // namespace chokepoint

@@ -10,6 +10,7 @@
 #include "host/backend.hpp"
 #include "host/model.hpp"
 #include "host/scenario.hpp"
+#include "host/statistics.hpp"
 
 namespace chokepoint::testing {
 
@@ -28,6 +29,18 @@ struct RunOutputs {
 //! Runs paths [first, first + count) in batches of `batch` on `backend`.
 RunOutputs run_paths(Backend& backend, const Model& model, uint64_t first, int64_t count,
                      int64_t batch);
+
+//! The reduction of paths 0 .. request.paths - 1 of `model`, in batches of `batch`.
+PointReduction reduce_point(Backend& backend, const Model& model, const PointRequest& request,
+                            int64_t batch);
+
+//! The statistics of paths 0 .. paths - 1, as a run computes them.
+PointStatistics point_statistics_of(Backend& backend, const Model& model, int64_t paths,
+                                    const std::vector<double>& quantiles, int32_t bins,
+                                    int64_t batch);
+
+//! Expects two reductions to be identical, element by element.
+void expect_same_reduction(const PointReduction& expected, const PointReduction& actual);
 
 //! A scenario with one material `m`, one industry `ind` (need 1 t/day per buyer,
 //! `buyers` buyers, daily review, no transit) and one absorbing regime `only`.

@@ -4,6 +4,8 @@
 // Tests that need a GPU skip when none is present.
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -17,6 +19,7 @@
 #include "kernels/cuda_rng_probe.hpp"
 #include "kernels/philox.hpp"
 #include "kernels/rng_streams.hpp"
+#include "tests/model_fixtures.hpp"
 
 namespace chokepoint {
 namespace {
@@ -269,7 +272,7 @@ HostOutputs simulate(Backend& backend, const Model& model, uint64_t first, int64
     rows.interval_total += r * I * K;
     rows.interval_short += r * I * K;
     rows.regime_days += r * R;
-    backend.simulate(first + static_cast<uint64_t>(done), n, rows, stop);
+    backend.simulate(first + static_cast<uint64_t>(done), n, &rows, stop);
   }
   return all;
 }
@@ -381,8 +384,55 @@ TEST(CudaBackend, StopsBeforeTheFirstBatchWhenAsked) {
   gpu->load(model);
   HostOutputs out(model, 10);
   const std::atomic<bool> stop{true};
-  gpu->simulate(0, 10, out.view(), stop);
+  const PathOutputs rows = out.view();
+  gpu->simulate(0, 10, &rows, stop);
   EXPECT_EQ(out.regime_days[0], -7);  // nothing was written
+}
+
+// --- Point reductions: counters, cross products, order statistics ---------------
+
+TEST(CudaBackend, PointReductionMatchesCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const PointRequest request = make_point_request(3000, {0.5, 0.9, 0.95, 0.999}, 50);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 500);
+  testing::expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 3000));
+  testing::expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 777));
+}
+
+// The columns go back to the host when they do not fit the GPU; forced here.
+TEST(CudaBackend, PointReductionWithHostColumnsMatchesCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const PointRequest request = make_point_request(2000, {0.5, 0.99}, 20);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 2000);
+  ::setenv("CHOKEPOINT_CUDA_HOST_COLUMNS", "1", 1);
+  const PointReduction actual = testing::reduce_point(*gpu, model, request, 333);
+  ::unsetenv("CHOKEPOINT_CUDA_HOST_COLUMNS");
+  testing::expect_same_reduction(expected, actual);
+}
+
+// Rows copied back while the point is reduced (as with --save-paths or sweeps).
+TEST(CudaBackend, RowsAndReductionTogether) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const PointRequest request = make_point_request(600, {0.5}, 10);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 600);
+  const HostOutputs expected_rows = simulate(*cpu, model, 0, 600, 600);
+  gpu->load(model);
+  gpu->begin_point(request);
+  HostOutputs rows(model, 600);
+  const PathOutputs view = rows.view();
+  const std::atomic<bool> stop{false};
+  gpu->simulate(0, 600, &view, stop);
+  testing::expect_same_reduction(expected, gpu->finish_point());
+  expect_same(expected_rows, rows);
 }
 
 // Runs everywhere: asking for CUDA where it cannot work fails with a clear message.

@@ -212,15 +212,7 @@ TEST(ClosedForm, LeontiefWithOneBannedMaterial) {
   const Model model(s);
   auto cpu = make_cpu_backend(1);
   const auto out = run_paths(*cpu, model, 0, 5, 5);
-  StatisticsAccumulator acc(model, 5, {0.5}, 10);
-  PathOutputs view{const_cast<uint64_t*>(out.shortfall_total.data()),
-                   const_cast<int32_t*>(out.shortage_days.data()),
-                   const_cast<int32_t*>(out.first_shortage.data()),
-                   const_cast<uint64_t*>(out.interval_total.data()),
-                   const_cast<uint8_t*>(out.interval_short.data()),
-                   const_cast<int32_t*>(out.regime_days.data())};
-  acc.add(view, 5);
-  const PointStatistics st = acc.finish();
+  const PointStatistics st = testing::point_statistics_of(*cpu, model, 5, {0.5}, 10, 5);
   for (int k = 0; k < 5; ++k) {
     EXPECT_EQ(out.first_shortage[k], 20);
     EXPECT_EQ(out.lost(model, k, 0), double(T - 20) / T);

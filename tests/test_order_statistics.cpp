@@ -1,7 +1,13 @@
-// Exact quantiles, their confidence ranks and CVaR as SPEC §5 defines them.
+// Exact quantile ranks, their confidence ranks, and the selection of ranks and
+// tail sums (for CVaR) as SPEC §5 defines them.
 #include <gtest/gtest.h>
 
 #include "host/order_statistics.hpp"
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+#include <vector>
 
 namespace chokepoint {
 namespace {
@@ -16,16 +22,57 @@ TEST(OrderStatistics, QuantileRankFollowsTheSpec) {
   EXPECT_EQ(quantile_rank(0.9, 30), 27);  // 0.9 * 30 = 27.000000000000004 in double
 }
 
-TEST(OrderStatistics, QuantilesAndCvarOfKnownSample) {
-  std::vector<double> sorted;
-  for (int k = 1; k <= 100; ++k) sorted.push_back(k);
-  const OrderStatistics s = order_statistics(sorted, {0.5, 0.95});
-  EXPECT_EQ(s.quantiles[0], 50);
-  EXPECT_EQ(s.quantiles[1], 95);
-  EXPECT_DOUBLE_EQ(s.cvar[1], (95 + 96 + 97 + 98 + 99 + 100) / 6.0);
-  EXPECT_DOUBLE_EQ(s.cvar[0], (50 + 100) / 2.0);
-  EXPECT_LE(s.ci_low[0], s.quantiles[0]);
-  EXPECT_GE(s.ci_high[0], s.quantiles[0]);
+TEST(OrderStatistics, SelectsRanksAndTailsOfKnownSample) {
+  std::vector<uint64_t> column;
+  for (uint64_t k = 100; k >= 1; --k) column.push_back(k);  // 100 .. 1
+  std::vector<uint64_t> at;
+  std::vector<ExactSum> tail;
+  select_ranks(column.data(), 100, {1, 50, 95, 100}, &at, &tail);
+  EXPECT_EQ(at, (std::vector<uint64_t>{1, 50, 95, 100}));
+  EXPECT_TRUE(tail[0] == 5050);
+  EXPECT_TRUE(tail[1] == 3825);  // 50 + ... + 100
+  EXPECT_TRUE(tail[2] == 585);   // 95 + ... + 100
+  EXPECT_TRUE(tail[3] == 100);
+}
+
+// Against a full sort, on columns with many ties and with values near 2^64
+// (whose tail sums need more than 64 bits).
+template <typename T>
+void check_against_sort(T high, uint64_t seed) {
+  std::mt19937_64 random(seed);
+  for (int64_t n : {1, 2, 7, 1000, 10007}) {
+    std::vector<T> column(static_cast<size_t>(n));
+    for (T& v : column) v = static_cast<T>(high - random() % 50);
+    std::vector<T> sorted = column;
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<int64_t> ranks;
+    for (int64_t r = 1; r <= n; r += 1 + static_cast<int64_t>(random() % 997)) ranks.push_back(r);
+    if (ranks.back() != n) ranks.push_back(n);
+    std::vector<uint64_t> at;
+    std::vector<ExactSum> tail;
+    select_ranks(column.data(), n, ranks, &at, &tail);
+    for (size_t j = 0; j < ranks.size(); ++j) {
+      const auto k = static_cast<size_t>(ranks[j] - 1);
+      ASSERT_EQ(at[j], static_cast<uint64_t>(sorted[k])) << "n " << n << " rank " << ranks[j];
+      ExactSum expected = 0;
+      for (size_t p = k; p < sorted.size(); ++p) expected += static_cast<uint64_t>(sorted[p]);
+      ASSERT_TRUE(tail[j] == expected) << "n " << n << " rank " << ranks[j];
+    }
+  }
+}
+
+TEST(OrderStatistics, SelectionMatchesAFullSort) {
+  check_against_sort<uint64_t>(~uint64_t{0}, 1);
+  check_against_sort<uint64_t>(60, 2);
+  check_against_sort<uint32_t>(400, 3);
+}
+
+TEST(OrderStatistics, SelectionRefusesRanksOutOfOrder) {
+  std::vector<uint64_t> column = {3, 1, 2};
+  std::vector<uint64_t> at;
+  std::vector<ExactSum> tail;
+  EXPECT_THROW(select_ranks(column.data(), 3, {2, 1}, &at, &tail), std::logic_error);
+  EXPECT_THROW(select_ranks(column.data(), 3, {4}, &at, &tail), std::logic_error);
 }
 
 // The ranks bracket the binomial 2.5% and 97.5% points: for N = 10000, q = 0.5

@@ -42,9 +42,41 @@ RunOutputs run_paths(Backend& backend, const Model& model, uint64_t first, int64
                     r.interval_total.data() + row * m.industries * m.intervals,
                     r.interval_short.data() + row * m.industries * m.intervals,
                     r.regime_days.data() + row * m.regimes};
-    backend.simulate(first + static_cast<uint64_t>(done), n, out, stop);
+    backend.simulate(first + static_cast<uint64_t>(done), n, &out, stop);
   }
   return r;
+}
+
+PointReduction reduce_point(Backend& backend, const Model& model, const PointRequest& request,
+                            int64_t batch) {
+  backend.load(model);
+  backend.begin_point(request);
+  std::atomic<bool> stop{false};
+  for (int64_t done = 0; done < request.paths; done += batch) {
+    backend.simulate(static_cast<uint64_t>(done), std::min(batch, request.paths - done), nullptr,
+                     stop);
+  }
+  return backend.finish_point();
+}
+
+PointStatistics point_statistics_of(Backend& backend, const Model& model, int64_t paths,
+                                    const std::vector<double>& quantiles, int32_t bins,
+                                    int64_t batch) {
+  const PointRequest request = make_point_request(paths, quantiles, bins);
+  return point_statistics(model, quantiles, request, reduce_point(backend, model, request, batch));
+}
+
+void expect_same_reduction(const PointReduction& a, const PointReduction& b) {
+  EXPECT_EQ(a.paths, b.paths);
+  EXPECT_TRUE(a.counters == b.counters) << "counters differ";
+  EXPECT_TRUE(a.cross == b.cross) << "cross products differ";
+  ASSERT_EQ(a.lost.size(), b.lost.size());
+  ASSERT_EQ(a.days.size(), b.days.size());
+  for (size_t i = 0; i < a.lost.size(); ++i) {
+    EXPECT_EQ(a.lost[i].at_rank, b.lost[i].at_rank) << "industry " << i;
+    EXPECT_TRUE(a.lost[i].tail == b.lost[i].tail) << "industry " << i;
+    EXPECT_EQ(a.days[i].at_rank, b.days[i].at_rank) << "industry " << i;
+  }
 }
 
 Scenario single_material_scenario(LicenceRule rule, double inventory_days, int64_t horizon,

@@ -1,12 +1,19 @@
 // The CPU backend: paths of a batch spread over OpenMP threads, each thread
-// with its own scratch. The per-path model is the shared header-only code.
+// with its own scratch; then the batch's reduction, industries spread over the
+// threads. The per-path model and reduction are the shared header-only code.
 #include <omp.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "host/backend.hpp"
+#include "host/host_rows.hpp"
+#include "host/path_columns.hpp"
+#include "host/point_reduction.hpp"
 #include "kernels/path_model.hpp"
 
 namespace chokepoint {
@@ -45,6 +52,22 @@ struct ThreadScratch {
   }
 };
 
+//! The reduction of the point in progress.
+struct PointInProgress {
+  PointRequest request;
+  ReductionLayout layout;
+  std::vector<uint64_t> batch;     // one batch's counters
+  std::vector<ExactSum> counters;  // all batches'
+  PathColumns columns;
+
+  PointInProgress(const ModelView& m, const PointRequest& r)
+      : request(r),
+        layout(make_reduction_layout(m, r.histogram_bins)),
+        batch(static_cast<size_t>(layout.total)),
+        counters(static_cast<size_t>(layout.total), 0),
+        columns(m.industries, r.paths) {}
+};
+
 class CpuBackend final : public Backend {
  public:
   explicit CpuBackend(int threads) : threads_(threads > 0 ? threads : omp_get_max_threads()) {}
@@ -53,12 +76,24 @@ class CpuBackend final : public Backend {
   std::string device() const override {
     return cpu_model_name() + " (" + std::to_string(threads_) + " threads)";
   }
-  void load(const Model& model) override { model_ = &model; }
+  void load(const Model& model) override {
+    model_ = &model;
+    point_.reset();
+  }
   int64_t batch_size() const override { return 1024 * int64_t{threads_}; }
 
-  void simulate(uint64_t first_path, int64_t count, const PathOutputs& out,
+  void begin_point(const PointRequest& request) override {
+    if (model_ == nullptr)
+      throw BackendError("internal: CPU backend used before a model was loaded");
+    point_ = std::make_unique<PointInProgress>(model_->view(), request);
+  }
+
+  void simulate(uint64_t first_path, int64_t count, const PathOutputs* rows,
                 const std::atomic<bool>& stop) override {
+    if (model_ == nullptr)
+      throw BackendError("internal: CPU backend used before a model was loaded");
     const ModelView& m = model_->view();
+    const PathOutputs out = rows != nullptr ? *rows : own_rows_.bind(m, count);
     const int32_t capacity = model_->max_item_capacity;
 #pragma omp parallel num_threads(threads_)
     {
@@ -70,11 +105,36 @@ class CpuBackend final : public Backend {
         simulate_path(m, first_path + static_cast<uint64_t>(j), j, s, out);
       }
     }
+    if (point_ == nullptr || stop.load()) return;
+    const auto begin = std::chrono::steady_clock::now();
+    std::fill(point_->batch.begin(), point_->batch.end(), 0);
+    reduce_rows(m, point_->layout, out, count, threads_, &point_->batch);
+    add_counters(&point_->counters, point_->batch);
+    point_->columns.append(out.shortfall_total, out.shortage_days, count);
+    reduction_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  }
+
+  PointReduction finish_point() override {
+    if (point_ == nullptr) throw BackendError("internal: finish_point() without begin_point()");
+    PointReduction reduction;
+    reduction.paths = point_->request.paths;
+    point_->columns.summarise(point_->request.ranks, threads_, &reduction);
+    reduction.counters = std::move(point_->counters);
+    point_.reset();
+    return reduction;
+  }
+
+  double reduction_seconds() const override {
+    return reduction_seconds_;
   }
 
  private:
   int threads_;
   const Model* model_ = nullptr;
+  HostRows own_rows_;  // the batch, when the caller wants no rows
+  std::unique_ptr<PointInProgress> point_;
+  double reduction_seconds_ = 0;
 };
 
 }  // namespace

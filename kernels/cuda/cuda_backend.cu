@@ -9,15 +9,20 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "host/backend.hpp"
+#include "host/path_columns.hpp"
 #include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/device_columns.cuh"
 #include "kernels/cuda/device_model.cuh"
 #include "kernels/cuda/path_kernels.cuh"
+#include "kernels/cuda/reduction_kernels.cuh"
+#include "kernels/limb_sums.hpp"
 
 namespace chokepoint {
 
@@ -25,6 +30,7 @@ namespace {
 
 using cuda_detail::BuyerSlots;
 using cuda_detail::DeviceBuffer;
+using cuda_detail::DeviceColumns;
 using cuda_detail::DeviceModel;
 
 // Device batches use at most this share of the memory free at load time.
@@ -103,12 +109,18 @@ class CudaBackend final : public Backend {
     description_ = facts.name + " (GPU " + std::to_string(device_) + ", " + facts.memory + ", " +
                    facts.arch + ")";
     resident_threads_ = cuda_detail::buyer_resident_threads();
-    CHOKEPOINT_CUDA_CHECK(
-        cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));  // last: may not leak
+    // Last: what is created here is destroyed by the destructor, which does not
+    // run if the constructor throws.
+    CHOKEPOINT_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+    CHOKEPOINT_CUDA_CHECK(cudaEventCreate(&reduce_begin_));
+    CHOKEPOINT_CUDA_CHECK(cudaEventCreate(&reduce_end_));
   }
 
   ~CudaBackend() override {
     static_cast<void>(cudaSetDevice(device_));
+    for (cudaEvent_t event : {reduce_begin_, reduce_end_}) {
+      if (event != nullptr) static_cast<void>(cudaEventDestroy(event));
+    }
     if (stream_ != nullptr) static_cast<void>(cudaStreamDestroy(stream_));
   }
 
@@ -123,6 +135,8 @@ class CudaBackend final : public Backend {
   void load(const Model& model) override {
     CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
     loaded_ = false;
+    point_.reset();
+    columns_.release();  // before the batches are sized from the free memory
     const ModelView& host = model.view();
     model_.upload(host, stream_);
 
@@ -139,7 +153,36 @@ class CudaBackend final : public Backend {
     loaded_ = true;
   }
 
-  void simulate(uint64_t first_path, int64_t count, const PathOutputs& out,
+  void begin_point(const PointRequest& request) override {
+    if (!loaded_) throw BackendError("internal: CUDA backend used before a model was loaded");
+    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    const ModelView& m = model_.view();
+    point_ = std::make_unique<Point>();
+    point_->request = request;
+    point_->layout = make_reduction_layout(m, request.histogram_bins);
+    point_->counters.assign(static_cast<size_t>(point_->layout.total), 0);
+    point_->batch.resize(static_cast<size_t>(point_->layout.total));
+    counters_.reserve(point_->batch.size() * sizeof(uint64_t));
+    // The columns stay on the device when they fit in the memory left free
+    // by the batch buffers; otherwise they come back to the host per batch.
+    columns_.release();
+    size_t free_bytes = 0, total_bytes = 0;
+    CHOKEPOINT_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    // CHOKEPOINT_CUDA_HOST_COLUMNS forces the host columns (for tests of that path).
+    const bool on_device =
+        std::getenv("CHOKEPOINT_CUDA_HOST_COLUMNS") == nullptr &&
+        DeviceColumns::fits_grid(m.industries) && request.paths < kMaxLimbAddends / 2 &&
+        static_cast<double>(DeviceColumns::bytes_needed(m.industries, request.paths)) <=
+            kMemoryShare * static_cast<double>(free_bytes);
+    if (on_device) {
+      columns_.reserve(m.industries, request.paths);
+      point_->device_columns = true;
+    } else {
+      point_->host_columns = std::make_unique<PathColumns>(m.industries, request.paths);
+    }
+  }
+
+  void simulate(uint64_t first_path, int64_t count, const PathOutputs* rows,
                 const std::atomic<bool>& stop) override {
     if (!loaded_) throw BackendError("internal: CUDA backend used before a model was loaded");
     CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
@@ -147,10 +190,32 @@ class CudaBackend final : public Backend {
       if (stop.load(std::memory_order_relaxed)) return;
       const int64_t n = std::min(device_paths_, count - done);
       run_batch(first_path + static_cast<uint64_t>(done), n);
-      copy_back(done, n, out);
+      if (point_ != nullptr) reduce_batch(n);
+      if (rows != nullptr) copy_back(done, n, *rows);
+      finish_batch(n, rows, done);
       done += n;
     }
   }
+
+  PointReduction finish_point() override {
+    if (point_ == nullptr) throw BackendError("internal: finish_point() without begin_point()");
+    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    PointReduction reduction;
+    reduction.paths = point_->request.paths;
+    if (point_->device_columns) {
+      if (point_->rows_reduced != point_->request.paths) {
+        throw BackendError("internal: the point's paths were not all simulated");
+      }
+      columns_.summarise(point_->request.ranks, stream_, &reduction);
+    } else {
+      point_->host_columns->summarise(point_->request.ranks, 0, &reduction);
+    }
+    reduction.counters = std::move(point_->counters);
+    point_.reset();
+    return reduction;
+  }
+
+  double reduction_seconds() const override { return reduction_seconds_; }
 
  private:
   //! Chooses the slots of buyer scratch and the paths per device batch from the
@@ -244,6 +309,56 @@ class CudaBackend final : public Backend {
     cuda_detail::launch_summaries(m, n, day_shortfall_.as<uint64_t>(), out, stream_);
   }
 
+  //! The batch's counters (and, when they are on the device, its columns),
+  //! timed by events on the stream.
+  void reduce_batch(int64_t n) {
+    const ModelView& m = model_.view();
+    CHOKEPOINT_CUDA_CHECK(cudaEventRecord(reduce_begin_, stream_));
+    CHOKEPOINT_CUDA_CHECK(cudaMemsetAsync(counters_.as<uint64_t>(), 0,
+                                          point_->batch.size() * sizeof(uint64_t), stream_));
+    const PathOutputs out = device_outputs();
+    cuda_detail::launch_reduce_batch(m, point_->layout, out, n, counters_.as<uint64_t>(), stream_);
+    if (point_->device_columns) {
+      cuda_detail::launch_store_columns(m.industries, out, n, point_->request.paths,
+                                        point_->rows_reduced, columns_.lost(), columns_.days(),
+                                        stream_);
+    }
+    CHOKEPOINT_CUDA_CHECK(cudaMemcpyAsync(point_->batch.data(), counters_.as<uint64_t>(),
+                                          point_->batch.size() * sizeof(uint64_t),
+                                          cudaMemcpyDeviceToHost, stream_));
+    CHOKEPOINT_CUDA_CHECK(cudaEventRecord(reduce_end_, stream_));
+  }
+
+  //! Waits for the batch, then adds its counters and, when the columns are on
+  //! the host, its column values (from `rows` if they were copied back).
+  void finish_batch(int64_t n, const PathOutputs* rows, int64_t row) {
+    // Also where kernel execution errors (e.g. a bad address) surface.
+    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    if (point_ == nullptr) return;
+    float milliseconds = 0;
+    CHOKEPOINT_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, reduce_begin_, reduce_end_));
+    reduction_seconds_ += milliseconds / 1000.0;
+    add_counters(&point_->counters, point_->batch);
+    if (point_->host_columns != nullptr) {
+      const auto I = static_cast<size_t>(model_.view().industries);
+      const size_t cells = static_cast<size_t>(n) * I;
+      if (rows != nullptr) {
+        point_->host_columns->append(rows->shortfall_total + static_cast<size_t>(row) * I,
+                                     rows->shortage_days + static_cast<size_t>(row) * I, n);
+      } else {
+        point_->lost_staging.resize(cells);
+        point_->days_staging.resize(cells);
+        const PathOutputs dev = device_outputs();
+        CHOKEPOINT_CUDA_CHECK(cudaMemcpy(point_->lost_staging.data(), dev.shortfall_total,
+                                         cells * sizeof(uint64_t), cudaMemcpyDeviceToHost));
+        CHOKEPOINT_CUDA_CHECK(cudaMemcpy(point_->days_staging.data(), dev.shortage_days,
+                                         cells * sizeof(int32_t), cudaMemcpyDeviceToHost));
+        point_->host_columns->append(point_->lost_staging.data(), point_->days_staging.data(), n);
+      }
+    }
+    point_->rows_reduced += n;
+  }
+
   //! Device rows 0 .. n - 1 into host rows row .. row + n - 1.
   void copy_back(int64_t row, int64_t n, const PathOutputs& host) {
     const ModelView& m = model_.view();
@@ -261,8 +376,6 @@ class CudaBackend final : public Backend {
     copy(host.interval_total + r * I * K, dev.interval_total, rows * I * K);
     copy(host.interval_short + r * I * K, dev.interval_short, rows * I * K);
     copy(host.regime_days + r * R, dev.regime_days, rows * R);
-    // Also where kernel execution errors (e.g. a bad address) surface.
-    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
   }
 
   int device_;
@@ -277,6 +390,24 @@ class CudaBackend final : public Backend {
   int32_t capacity_ = 0;
   int64_t slots_ = 0;
   int64_t device_paths_ = 0;
+
+  //! The reduction of the point in progress.
+  struct Point {
+    PointRequest request;
+    ReductionLayout layout;
+    std::vector<uint64_t> batch;     // one batch's counters, copied back
+    std::vector<ExactSum> counters;  // all batches'
+    bool device_columns = false;
+    std::unique_ptr<PathColumns> host_columns;  // when the columns did not fit the GPU
+    std::vector<uint64_t> lost_staging;
+    std::vector<int32_t> days_staging;
+    int64_t rows_reduced = 0;
+  };
+  std::unique_ptr<Point> point_;
+  DeviceBuffer counters_;
+  DeviceColumns columns_;
+  cudaEvent_t reduce_begin_ = nullptr, reduce_end_ = nullptr;
+  double reduction_seconds_ = 0;
 
   DeviceBuffer items_, counts_, stocks_;  // buyer scratch slots
   DeviceBuffer regime_, outage_, day_shortfall_;

@@ -1,0 +1,15 @@
+// Compares two results files dataset by dataset, for the SPEC §4 promise that
+// only run-metadata attributes may differ between runs of different backends,
+// thread counts or batch sizes.
+#pragma once
+
+#include <string>
+
+namespace chokepoint::testing {
+
+//! Adds a gtest failure for every dataset that differs between the files (or
+//! exists in one only). Doubles are compared bit for bit (NaN equals NaN).
+//! Returns the number of datasets compared.
+int expect_same_datasets(const std::string& expected_file, const std::string& actual_file);
+
+}  // namespace chokepoint::testing
