@@ -23,12 +23,24 @@ struct FlightItem {
   int32_t order_day;
 };
 
-//! Scratch a buyer needs: per material, `capacity` flight items, a count and a stock.
+//! Scratch a buyer needs: per material, `capacity` flight items, a count and a
+//! stock. Entry e of each array is at [e * stride]: 1 for a buyer's own block
+//! (CPU), the number of threads on a GPU, whose scratch is interleaved so that
+//! neighbouring threads touch neighbouring addresses (coalesced accesses).
 struct BuyerScratch {
-  FlightItem* items;  //!< [M * capacity]
-  int32_t* count;     //!< [M]
-  double* stock;      //!< [M]
+  FlightItem* items;  //!< [M * capacity] entries
+  int32_t* count;     //!< [M] entries
+  double* stock;      //!< [M] entries
   int32_t capacity;
+  int64_t stride = 1;
+};
+
+//! Entries base[0], base[stride], base[2 stride], ... of a BuyerScratch array.
+template <typename T>
+struct StridedRow {
+  T* base;
+  int64_t stride;
+  CHOKEPOINT_HD T& operator[](int64_t k) const { return base[k * stride]; }
 };
 
 //! General-licence state of one buyer.
@@ -71,8 +83,8 @@ class BuyerSimulation {
     const int32_t period = m_.review_period[ind_];
     const int32_t first_review = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
     for (int32_t mat = 0; mat < M; ++mat) {
-      s_.count[mat] = 0;
-      s_.stock[mat] = m_.initial_stock[ind_ * M + mat];
+      count(mat) = 0;
+      stock(mat) = m_.initial_stock[ind_ * M + mat];
     }
     const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
@@ -91,8 +103,7 @@ class BuyerSimulation {
         next_due_ = kNever;
         for (int32_t mat = 0; mat < M; ++mat) {
           settle_due(t, r, mat);
-          const FlightItem* front = s_.items + mat * s_.capacity;
-          if (s_.count[mat] > 0 && front->due < next_due_) next_due_ = front->due;
+          if (count(mat) > 0 && items(mat)[0].due < next_due_) next_due_ = items(mat)[0].due;
         }
       }
       add(t, produce());
@@ -104,6 +115,12 @@ class BuyerSimulation {
 
  private:
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
+  //! Material mat's items in flight, count and stock in the scratch.
+  CHOKEPOINT_HD StridedRow<FlightItem> items(int32_t mat) const {
+    return {s_.items + int64_t{mat} * s_.capacity * s_.stride, s_.stride};
+  }
+  CHOKEPOINT_HD int32_t& count(int32_t mat) const { return s_.count[mat * s_.stride]; }
+  CHOKEPOINT_HD double& stock(int32_t mat) const { return s_.stock[mat * s_.stride]; }
   CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
     return (r * m_.industries + ind_) * m_.materials + mat;
   }
@@ -140,10 +157,10 @@ class BuyerSimulation {
     for (int32_t mat = 0; mat < m_.materials; ++mat) {
       const double n = m_.need[pair(mat)];
       if (!(n > 0)) continue;
-      FlightItem* items = s_.items + mat * s_.capacity;
+      const StridedRow<FlightItem> row = items(mat);
       double on_order = 0;
-      for (int32_t k = 0; k < s_.count[mat]; ++k) on_order += items[k].quantity;
-      const double q = m_.target_stock[pair(mat)] - (s_.stock[mat] + on_order);
+      for (int32_t k = 0; k < count(mat); ++k) on_order += row[k].quantity;
+      const double q = m_.target_stock[pair(mat)] - (stock(mat) + on_order);
       if (!(q > 1e-9 * n)) continue;
       const double share = m_.china_share[pair(mat)];
       const double alternative = (1.0 - share) * q;
@@ -183,8 +200,8 @@ class BuyerSimulation {
   //! Files an item by due day (after those due the same day). The capacity is an
   //! upper bound on items in flight (host/model.cpp).
   CHOKEPOINT_HD void push(int32_t mat, FlightItem item) {
-    FlightItem* items = s_.items + mat * s_.capacity;
-    int32_t j = s_.count[mat]++;
+    const StridedRow<FlightItem> items = this->items(mat);
+    int32_t j = count(mat)++;
     for (; j > 0 && items[j - 1].due > item.due; --j) items[j] = items[j - 1];
     items[j] = item;
     if (item.due < next_due_) next_due_ = item.due;
@@ -195,8 +212,8 @@ class BuyerSimulation {
   // arrivals to the stock, drop the denials, and re-file shipments approved
   // today that arrive later.
   CHOKEPOINT_HD void settle_due(int32_t t, int32_t r, int32_t mat) {
-    FlightItem* items = s_.items + mat * s_.capacity;
-    const int32_t n = s_.count[mat];
+    const StridedRow<FlightItem> items = this->items(mat);
+    const int32_t n = count(mat);
     int32_t today = 0;
     while (today < n && items[today].due == t) ++today;
     if (today == 0) return;
@@ -221,7 +238,7 @@ class BuyerSimulation {
     for (int32_t k = 0; k < today; ++k) {
       const FlightItem it = items[k];
       if (it.due == t) {
-        s_.stock[mat] += it.quantity;
+        stock(mat) += it.quantity;
       } else if (it.due > t) {
         items[refiled++] = it;
       }
@@ -235,7 +252,7 @@ class BuyerSimulation {
       for (; j + 1 < kept && items[j + 1].due <= it.due; ++j) items[j] = items[j + 1];
       items[j] = it;
     }
-    s_.count[mat] = kept;
+    count(mat) = kept;
   }
 
   // Step 7: Leontief production; returns the day's shortfall in fixed point.
@@ -244,15 +261,15 @@ class BuyerSimulation {
     for (int32_t mat = 0; mat < m_.materials; ++mat) {
       const double n = m_.need[pair(mat)];
       if (!(n > 0)) continue;
-      const double stock = s_.stock[mat];
-      const double fm = stock >= n * (1.0 - 1e-9) ? 1.0 : stock / n;
+      const double held = stock(mat);
+      const double fm = held >= n * (1.0 - 1e-9) ? 1.0 : held / n;
       if (fm < f) f = fm;
     }
     for (int32_t mat = 0; mat < m_.materials; ++mat) {
       const double n = m_.need[pair(mat)];
       if (!(n > 0)) continue;
-      const double left = s_.stock[mat] - f * n;
-      s_.stock[mat] = left > 0 ? left : 0.0;
+      const double left = stock(mat) - f * n;
+      stock(mat) = left > 0 ? left : 0.0;
     }
     return static_cast<uint64_t>((1.0 - f) * kShortfallScale);
   }

@@ -2,7 +2,11 @@
 // outputs whatever the thread count, batch size or path range split.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "host/model.hpp"
+#include "kernels/buyer_model.hpp"
+#include "kernels/path_environment.hpp"
 #include "tests/model_fixtures.hpp"
 
 namespace chokepoint {
@@ -66,6 +70,45 @@ TEST(Determinism, PathIdsAreSixtyFourBit) {
   const auto low = run_paths(*cpu, model, 5, 20, 20);
   const auto high = run_paths(*cpu, model, (uint64_t{1} << 32) + 5, 20, 20);
   EXPECT_FALSE(low == high);
+}
+
+// The GPU interleaves the scratch of its threads (BuyerScratch::stride > 1);
+// every buyer must give the same daily shortfall as with its own block.
+TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
+  const Model model(rich_scenario());
+  const ModelView& m = model.view();
+  const int32_t capacity = model.max_item_capacity;
+  const int64_t threads = 5;
+  std::vector<FlightItem> items(static_cast<size_t>(m.materials) * capacity * threads);
+  std::vector<int32_t> count(static_cast<size_t>(m.materials) * threads);
+  std::vector<double> stock(count.size());
+  std::vector<FlightItem> own_items(static_cast<size_t>(m.materials) * capacity);
+  std::vector<int32_t> own_count(static_cast<size_t>(m.materials));
+  std::vector<double> own_stock(own_count.size());
+  std::vector<uint8_t> regime(static_cast<size_t>(m.horizon));
+  std::vector<uint8_t> outage(static_cast<size_t>(m.materials) * m.horizon);
+  int64_t short_days = 0;
+  for (uint64_t path = 0; path < 40; ++path) {
+    simulate_regimes(m, path, regime.data());
+    simulate_outages(m, path, outage.data());
+    for (int32_t i = 0; i < m.industries; ++i) {
+      for (int32_t b = 0; b < m.buyers[i]; ++b) {
+        const int64_t slot = (path + b) % threads;
+        std::vector<uint64_t> expected(static_cast<size_t>(m.horizon), 0), actual = expected;
+        BuyerSimulation(
+            m, path, i, b, regime.data(), outage.data(),
+            BuyerScratch{own_items.data(), own_count.data(), own_stock.data(), capacity, 1})
+            .run(expected.data());
+        BuyerSimulation(m, path, i, b, regime.data(), outage.data(),
+                        BuyerScratch{items.data() + slot, count.data() + slot, stock.data() + slot,
+                                     capacity, threads})
+            .run(actual.data());
+        ASSERT_EQ(expected, actual) << "path " << path << " industry " << i << " buyer " << b;
+        for (uint64_t q : actual) short_days += q > 0;
+      }
+    }
+  }
+  EXPECT_GT(short_days, 0);
 }
 
 }  // namespace

@@ -79,8 +79,9 @@ __global__ void __launch_bounds__(kBuyerBlock)
   const int64_t slot = global_thread();
   if (slot >= slots.slots) return;
   const int64_t T = m.horizon, M = m.materials, I = m.industries;
-  const BuyerScratch scratch{slots.items + slot * M * slots.capacity, slots.count + slot * M,
-                             slots.stock + slot * M, slots.capacity};
+  // Interleaved: entry e of this thread's scratch is at [e * slots + slot].
+  const BuyerScratch scratch{slots.items + slot, slots.count + slot, slots.stock + slot,
+                             slots.capacity, slots.slots};
   const int64_t work = total_buyers * n;
   for (int64_t w = slot; w < work; w += slots.slots) {
     const int64_t b = w / n;

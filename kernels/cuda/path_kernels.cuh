@@ -20,10 +20,11 @@
 
 namespace chokepoint::cuda_detail {
 
-//! Per-thread buyer scratch of the buyers kernel: `slots` BuyerScratch blocks,
-//! slot s at items + s * M * capacity, count + s * M, stock + s * M. The kernel
-//! runs exactly `slots` threads, each looping over work items, so the scratch
-//! is bounded by the GPU's resident threads, not by the batch size.
+//! Per-thread buyer scratch of the buyers kernel, for `slots` threads,
+//! interleaved: entry e of thread s's items, counts and stocks is at
+//! [e * slots + s], so that a warp's accesses to the same entry are coalesced.
+//! The kernel runs exactly `slots` threads, each looping over work items, so
+//! the scratch is bounded by the GPU's resident threads, not by the batch size.
 struct BuyerSlots {
   FlightItem* items = nullptr;
   int32_t* count = nullptr;
