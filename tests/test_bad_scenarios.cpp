@@ -12,13 +12,14 @@
 
 #include "host/input_error.hpp"
 #include "host/scenario_document.hpp"
+#include "tests/cli_runner.hpp"
 
 namespace chokepoint {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kCorpus = fs::path(CHOKEPOINT_SOURCE_DIR) / "tests" / "bad_scenarios";
+const fs::path kCorpus = fs::path(testing::source_path("tests/bad_scenarios"));
 
 std::vector<fs::path> corpus_files() {
   std::vector<fs::path> files;

@@ -16,6 +16,7 @@
 
 #include "host/input_error.hpp"
 #include "host/scenario_document.hpp"
+#include "tests/cli_runner.hpp"
 #include "tests/fuzz/scenario_fuzz_steps.hpp"
 
 namespace chokepoint {
@@ -23,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSource = fs::path(CHOKEPOINT_SOURCE_DIR);
+const fs::path kSource = fs::path(testing::source_path("."));
 
 std::vector<fs::path> files_in(const fs::path& dir, const std::string& extension = "") {
   std::vector<fs::path> files;

@@ -2,6 +2,7 @@
 // the stored types and filters (checked with the C library directly), errors
 // that name the file and the path, and the layout that xarray reads.
 #include "host/hdf5_file.hpp"
+#include "tests/cli_runner.hpp"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
@@ -22,7 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string scratch(const std::string& name) {
-  const fs::path dir = fs::path(CHOKEPOINT_TEST_TMP) / "hdf5_file";
+  const fs::path dir = fs::path(testing::test_tmp_dir()) / "hdf5_file";
   fs::create_directories(dir);
   return (dir / name).string();
 }
@@ -516,16 +517,16 @@ TEST(Hdf5File, XarraySeesNamedDimensionsInRootAndGroups) {
   const std::string file = test_file();
   write_miniature_results(file);
   const std::string log = scratch("xarray_check.log");
-  const std::string command =
-      "/usr/bin/python3 '" CHOKEPOINT_SOURCE_DIR "/tests/xarray_check.py' '" + file +
-      "' --coords point,industry,industry_other,quantile,regime,path"
-      " --expect regime_occupancy=point,regime"
-      " --expect lost_output/mean=point,industry"
-      " --expect lost_output/quantiles=point,industry,quantile"
-      " --expect joint/correlation=point,industry,industry_other"
-      " --expect paths/lost_output=point,path,industry"
-      " --expect lost_output/paths= > '" +
-      log + "' 2>&1";
+  const std::string command = "/usr/bin/python3 '" + testing::source_path("tests/xarray_check.py") +
+                              "' '" + file +
+                              "' --coords point,industry,industry_other,quantile,regime,path"
+                              " --expect regime_occupancy=point,regime"
+                              " --expect lost_output/mean=point,industry"
+                              " --expect lost_output/quantiles=point,industry,quantile"
+                              " --expect joint/correlation=point,industry,industry_other"
+                              " --expect paths/lost_output=point,path,industry"
+                              " --expect lost_output/paths= > '" +
+                              log + "' 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream in(log);
   const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

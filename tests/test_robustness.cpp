@@ -92,9 +92,9 @@ TEST(Robustness, WriteFailingMidwayLeavesNoFile) {
   for (const char* blocks : {"64", "600"}) {
     const std::string dir = scratch_dir(std::string("robust_fsize_") + blocks);
     const std::string command =
-        "ulimit -f " + std::string(blocks) + " && exec '" + std::string(CHOKEPOINT_BINARY) +
-        "' run '" + source_path("tests/scenarios/geometric_ban.toml") +
-        "' -n 40000 --save-paths --quiet -o '" + dir + "/out.h5' 2>'" + dir + "/err'";
+        "ulimit -f " + std::string(blocks) + " && exec '" + testing::binary_path() + "' run '" +
+        source_path("tests/scenarios/geometric_ban.toml") + "' -n 40000 --save-paths --quiet -o '" +
+        dir + "/out.h5' 2>'" + dir + "/err'";
     const int status = std::system(("bash -c \"" + command + "\"").c_str());
     EXPECT_TRUE(WIFEXITED(status)) << blocks;
     EXPECT_EQ(WEXITSTATUS(status), 1) << blocks;

@@ -1,5 +1,6 @@
 // Definitions of cli_runner.hpp.
 #include <sys/wait.h>
+#include <cstdlib>
 
 #include <filesystem>
 #include <fstream>
@@ -26,15 +27,29 @@ std::string slurp(const std::string& path) {
 
 }  // namespace
 
+//! The environment's value of `name`, else `built_in`.
+std::string configured(const char* name, const char* built_in) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : built_in;
+}
+
+std::string binary_path() {
+  return configured("CHOKEPOINT_BINARY", CHOKEPOINT_BINARY);
+}
+
+std::string test_tmp_dir() {
+  return configured("CHOKEPOINT_TEST_TMP", CHOKEPOINT_TEST_TMP);
+}
+
 std::string scratch_dir(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(CHOKEPOINT_TEST_TMP) / name;
+  const std::filesystem::path dir = std::filesystem::path(test_tmp_dir()) / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
 }
 
 std::string source_path(const std::string& relative) {
-  return std::string(CHOKEPOINT_SOURCE_DIR) + "/" + relative;
+  return configured("CHOKEPOINT_SOURCE_DIR", CHOKEPOINT_SOURCE_DIR) + "/" + relative;
 }
 
 bool file_exists(const std::string& path) {
@@ -47,7 +62,7 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& direc
       scratch_dir("cli_capture_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   std::string command;
   if (!directory.empty()) command += "cd " + quote(directory) + " && ";
-  command += quote(CHOKEPOINT_BINARY);
+  command += quote(binary_path());
   for (const auto& a : args) command += " " + quote(a);
   command += " >" + quote(base + "/out") + " 2>" + quote(base + "/err") + " </dev/null";
   const int status = std::system(command.c_str());
