@@ -54,13 +54,6 @@ struct GeneralLicenceState {
   CHOKEPOINT_HD bool valid(int32_t t) const { return valid_from <= t && t < valid_to; }
 };
 
-//! The plain sink of BuyerSimulation::run: adds a buyer's daily shortfall to its
-//! industry's totals, for backends that run an industry's buyers one after another.
-struct AddToDays {
-  uint64_t* day_shortfall;
-  CHOKEPOINT_HD void operator()(int32_t t, uint64_t q) const { day_shortfall[t] += q; }
-};
-
 class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
@@ -109,9 +102,6 @@ class BuyerSimulation {
       add(t, produce());
     }
   }
-
-  //! Runs days 0..T-1, adding the buyer's shortfall on day t to day_shortfall[t].
-  CHOKEPOINT_HD void run(uint64_t* day_shortfall) { run(AddToDays{day_shortfall}); }
 
  private:
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }

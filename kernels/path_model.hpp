@@ -1,6 +1,7 @@
 // One whole path of SPEC §3: the shared environment, every buyer of every
 // industry, and the path's per-industry figures. The CPU backend calls
-// simulate_path directly; the CUDA backend runs the same pieces.
+// simulate_path; the CUDA backend runs its two pieces, simulate_environment
+// per path and simulate_industry per (industry, path), in two kernels.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +14,28 @@
 
 namespace chokepoint {
 
+//! Daily totals of one industry's shortfall, day t at base[t * stride]: 1 on
+//! the CPU, the number of threads on a GPU (interleaved, so that a warp's
+//! accesses to the same day coalesce).
+struct DayTotals {
+  uint64_t* base;
+  int64_t stride;
+  CHOKEPOINT_HD uint64_t& operator[](int32_t t) const { return base[t * stride]; }
+};
+
+//! The sink of BuyerSimulation::run for the buyers of one industry run one
+//! after another by the same thread: plain adds.
+struct AddToDayTotals {
+  DayTotals days;
+  CHOKEPOINT_HD void operator()(int32_t t, uint64_t q) const { days[t] += q; }
+};
+
 //! Working memory of one path in flight.
 struct PathScratch {
-  uint8_t* regime;          //!< [T]
-  uint8_t* outage;          //!< [M * T]
-  uint64_t* day_shortfall;  //!< [T] of the industry being simulated
-  BuyerScratch buyer;       //!< capacity = Model::max_item_capacity
+  uint8_t* regime;     //!< [T]
+  uint8_t* outage;     //!< [M * T]
+  DayTotals days;      //!< [T] of the industry being simulated
+  BuyerScratch buyer;  //!< capacity = Model::max_item_capacity
 };
 
 //! True when the industry's shortfall s(t) = total / (B * 2^38) exceeds 1e-9.
@@ -27,8 +44,8 @@ CHOKEPOINT_HD bool is_short(uint64_t total, int32_t buyers) {
 }
 
 //! Reduces one industry's daily totals into row `row` of the outputs.
-CHOKEPOINT_HD void summarise_industry(const ModelView& m, const uint64_t* day_shortfall,
-                                      int32_t industry, int64_t row, PathOutputs out) {
+CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfall, int32_t industry,
+                                      int64_t row, PathOutputs out) {
   const int32_t B = m.buyers[industry];
   const int64_t cell = row * m.industries + industry;
   uint64_t total = 0;
@@ -57,19 +74,36 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, const uint64_t* day_sh
   out.first_shortage[cell] = first;
 }
 
+//! Every buyer of one industry of a path, one after another (steps 3 to 7),
+//! given the path's regimes and outages, then the industry's figures into row
+//! `row` of `out`. The CPU runs it for each industry of a path in turn; the GPU
+//! runs one (industry, path) per thread.
+CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t industry,
+                                     const uint8_t* regime, const uint8_t* outage, DayTotals days,
+                                     BuyerScratch scratch, int64_t row, PathOutputs out) {
+  for (int32_t t = 0; t < m.horizon; ++t) days[t] = 0;
+  for (int32_t b = 0; b < m.buyers[industry]; ++b) {
+    BuyerSimulation(m, path, industry, b, regime, outage, scratch).run(AddToDayTotals{days});
+  }
+  summarise_industry(m, days, industry, row, out);
+}
+
+//! Steps 1 and 2 of a path: regimes and outages for every day, and the days
+//! spent in each regime into row `row` of `out`.
+CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, uint8_t* regime,
+                                        uint8_t* outage, int64_t row, PathOutputs out) {
+  simulate_regimes(m, path, regime);
+  simulate_outages(m, path, outage);
+  for (int32_t r = 0; r < m.regimes; ++r) out.regime_days[row * m.regimes + r] = 0;
+  for (int32_t t = 0; t < m.horizon; ++t) ++out.regime_days[row * m.regimes + regime[t]];
+}
+
 //! Simulates path `path` and writes its figures into row `row` of `out`.
 CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row, PathScratch s,
                                  PathOutputs out) {
-  simulate_regimes(m, path, s.regime);
-  simulate_outages(m, path, s.outage);
-  for (int32_t r = 0; r < m.regimes; ++r) out.regime_days[row * m.regimes + r] = 0;
-  for (int32_t t = 0; t < m.horizon; ++t) ++out.regime_days[row * m.regimes + s.regime[t]];
+  simulate_environment(m, path, s.regime, s.outage, row, out);
   for (int32_t i = 0; i < m.industries; ++i) {
-    for (int32_t t = 0; t < m.horizon; ++t) s.day_shortfall[t] = 0;
-    for (int32_t b = 0; b < m.buyers[i]; ++b) {
-      BuyerSimulation(m, path, i, b, s.regime, s.outage, s.buyer).run(s.day_shortfall);
-    }
-    summarise_industry(m, s.day_shortfall, i, row, out);
+    simulate_industry(m, path, i, s.regime, s.outage, s.days, s.buyer, row, out);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "host/model.hpp"
 #include "kernels/buyer_model.hpp"
 #include "kernels/path_environment.hpp"
+#include "kernels/path_model.hpp"
 #include "tests/model_fixtures.hpp"
 
 namespace chokepoint {
@@ -98,11 +99,11 @@ TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
         BuyerSimulation(
             m, path, i, b, regime.data(), outage.data(),
             BuyerScratch{own_items.data(), own_count.data(), own_stock.data(), capacity, 1})
-            .run(expected.data());
+            .run(AddToDayTotals{DayTotals{expected.data(), 1}});
         BuyerSimulation(m, path, i, b, regime.data(), outage.data(),
                         BuyerScratch{items.data() + slot, count.data() + slot, stock.data() + slot,
                                      capacity, threads})
-            .run(actual.data());
+            .run(AddToDayTotals{DayTotals{actual.data(), 1}});
         ASSERT_EQ(expected, actual) << "path " << path << " industry " << i << " buyer " << b;
         for (uint64_t q : actual) short_days += q > 0;
       }

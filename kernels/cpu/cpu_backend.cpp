@@ -47,8 +47,8 @@ struct ThreadScratch {
     items.resize(static_cast<size_t>(m.materials) * capacity);
     count.resize(static_cast<size_t>(m.materials));
     stock.resize(static_cast<size_t>(m.materials));
-    return PathScratch{regime.data(), outage.data(), day_shortfall.data(),
-                       BuyerScratch{items.data(), count.data(), stock.data(), capacity}};
+    return PathScratch{regime.data(), outage.data(), DayTotals{day_shortfall.data(), 1},
+                       BuyerScratch{items.data(), count.data(), stock.data(), capacity, 1}};
   }
 };
 

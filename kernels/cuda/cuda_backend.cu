@@ -1,8 +1,10 @@
-// The CUDA backend: a batch of paths is three kernels (path_kernels.cuh) over
-// device buffers sized from the GPU's free memory; the per-path outputs are
-// copied back into the caller's host arrays. The model is the same header-only
-// code as on the CPU and every output is an integer, so results are
-// bit-identical to the CPU backend's (nvcc runs with --fmad=false).
+// The CUDA backend: a batch of paths is two simulation kernels
+// (path_kernels.cuh) over device buffers sized from the GPU's free memory, then
+// the batch's reduction on the device (reduction_kernels.cuh) into the point's
+// counters and columns (device_columns.cuh); per-path outputs are copied back
+// to the host only when the caller asks for them. The model and the reduction
+// are the same header-only code as on the CPU, and every output is an integer,
+// so results are bit-identical to the CPU backend's (nvcc runs --fmad=false).
 #include <cuda_runtime.h>
 
 #include <algorithm>
@@ -78,8 +80,8 @@ DeviceFacts device_facts(int device) {
 
 // Bytes per path of the device arrays of a batch.
 struct PathBytes {
-  size_t regime, outage, day_shortfall, outputs;
-  size_t total() const { return regime + outage + day_shortfall + outputs; }
+  size_t regime, outage, outputs;
+  size_t total() const { return regime + outage + outputs; }
 };
 
 PathBytes path_bytes(const ModelView& m) {
@@ -89,16 +91,17 @@ PathBytes path_bytes(const ModelView& m) {
   PathBytes b{};
   b.regime = T;
   b.outage = M * T;
-  b.day_shortfall = I * T * sizeof(uint64_t);
   b.outputs = I * (sizeof(uint64_t) + 2 * sizeof(int32_t)) +
               I * K * (sizeof(uint64_t) + sizeof(uint8_t)) + R * sizeof(int32_t);
   return b;
 }
 
+// Bytes of one thread's scratch: items in flight, counts and stocks of a
+// buyer, and the daily totals of an industry.
 size_t slot_bytes(const ModelView& m, int32_t capacity) {
-  const auto M = static_cast<size_t>(m.materials);
+  const auto M = static_cast<size_t>(m.materials), T = static_cast<size_t>(m.horizon);
   return M * static_cast<size_t>(capacity) * sizeof(FlightItem) +
-         M * (sizeof(int32_t) + sizeof(double));
+         M * (sizeof(int32_t) + sizeof(double)) + T * sizeof(uint64_t);
 }
 
 class CudaBackend final : public Backend {
@@ -108,7 +111,7 @@ class CudaBackend final : public Backend {
     const DeviceFacts facts = device_facts(device_);
     description_ = facts.name + " (GPU " + std::to_string(device_) + ", " + facts.memory + ", " +
                    facts.arch + ")";
-    resident_threads_ = cuda_detail::buyer_resident_threads();
+    resident_threads_ = cuda_detail::industry_resident_threads();
     // Last: what is created here is destroyed by the destructor, which does not
     // run if the constructor throws.
     CHOKEPOINT_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
@@ -139,14 +142,6 @@ class CudaBackend final : public Backend {
     columns_.release();  // before the batches are sized from the free memory
     const ModelView& host = model.view();
     model_.upload(host, stream_);
-
-    std::vector<int32_t> offsets(static_cast<size_t>(host.industries) + 1, 0);
-    for (int32_t i = 0; i < host.industries; ++i) offsets[i + 1] = offsets[i] + host.buyers[i];
-    total_buyers_ = offsets.back();
-    buyer_offset_.reserve(offsets.size() * sizeof(int32_t));
-    CHOKEPOINT_CUDA_CHECK(cudaMemcpyAsync(buyer_offset_.as<int32_t>(), offsets.data(),
-                                          offsets.size() * sizeof(int32_t), cudaMemcpyHostToDevice,
-                                          stream_));
     CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
 
     size_batches(host, model.max_item_capacity);
@@ -239,7 +234,7 @@ class CudaBackend final : public Backend {
     if (slots_ < 1 || paths_fit < 1) {
       throw BackendError("the scenario needs more GPU memory than " + description_ + " has free (" +
                          gib_text(static_cast<double>(free_bytes)) +
-                         "): " + std::to_string(per_slot) + " bytes of scratch per buyer and " +
+                         "): " + std::to_string(per_slot) + " bytes of scratch per thread and " +
                          std::to_string(per_path.total()) + " bytes per path");
     }
     // The caller keeps a batch's outputs in host memory too (batch_size()).
@@ -270,14 +265,15 @@ class CudaBackend final : public Backend {
                                           int64_t paths) {
     const auto M = static_cast<size_t>(m.materials), I = static_cast<size_t>(m.industries);
     const auto K = static_cast<size_t>(m.intervals), R = static_cast<size_t>(m.regimes);
+    const auto T = static_cast<size_t>(m.horizon);
     const auto S = static_cast<size_t>(slots), N = static_cast<size_t>(paths);
     const PathBytes per_path = path_bytes(m);
     return {{{&items_, S * M * static_cast<size_t>(capacity) * sizeof(FlightItem)},
              {&counts_, S * M * sizeof(int32_t)},
              {&stocks_, S * M * sizeof(double)},
+             {&days_, S * T * sizeof(uint64_t)},
              {&regime_, N * per_path.regime},
              {&outage_, N * per_path.outage},
-             {&day_shortfall_, N * per_path.day_shortfall},
              {&shortfall_total_, N * I * sizeof(uint64_t)},
              {&shortage_days_, N * I * sizeof(int32_t)},
              {&first_shortage_, N * I * sizeof(int32_t)},
@@ -297,16 +293,15 @@ class CudaBackend final : public Backend {
     const ModelView& m = model_.view();
     const PathOutputs out = device_outputs();
     cuda_detail::launch_environment(m, first_path, n, regime_.as<uint8_t>(), outage_.as<uint8_t>(),
-                                    out.regime_days, stream_);
-    const size_t days = static_cast<size_t>(n) * m.industries * m.horizon;
-    CHOKEPOINT_CUDA_CHECK(
-        cudaMemsetAsync(day_shortfall_.as<uint64_t>(), 0, days * sizeof(uint64_t), stream_));
-    const BuyerSlots slots{items_.as<FlightItem>(), counts_.as<int32_t>(), stocks_.as<double>(),
-                           capacity_, slots_};
-    cuda_detail::launch_buyers(m, buyer_offset_.as<int32_t>(), total_buyers_, first_path, n,
-                               regime_.as<uint8_t>(), outage_.as<uint8_t>(),
-                               day_shortfall_.as<uint64_t>(), slots, stream_);
-    cuda_detail::launch_summaries(m, n, day_shortfall_.as<uint64_t>(), out, stream_);
+                                    out, stream_);
+    const BuyerSlots slots{items_.as<FlightItem>(),
+                           counts_.as<int32_t>(),
+                           stocks_.as<double>(),
+                           days_.as<uint64_t>(),
+                           capacity_,
+                           slots_};
+    cuda_detail::launch_industries(m, first_path, n, regime_.as<uint8_t>(), outage_.as<uint8_t>(),
+                                   slots, out, stream_);
   }
 
   //! The batch's counters (and, when they are on the device, its columns),
@@ -385,8 +380,6 @@ class CudaBackend final : public Backend {
 
   bool loaded_ = false;
   DeviceModel model_;
-  DeviceBuffer buyer_offset_;
-  int64_t total_buyers_ = 0;
   int32_t capacity_ = 0;
   int64_t slots_ = 0;
   int64_t device_paths_ = 0;
@@ -409,8 +402,8 @@ class CudaBackend final : public Backend {
   cudaEvent_t reduce_begin_ = nullptr, reduce_end_ = nullptr;
   double reduction_seconds_ = 0;
 
-  DeviceBuffer items_, counts_, stocks_;  // buyer scratch slots
-  DeviceBuffer regime_, outage_, day_shortfall_;
+  DeviceBuffer items_, counts_, stocks_, days_;  // scratch slots
+  DeviceBuffer regime_, outage_;
   DeviceBuffer shortfall_total_, shortage_days_, first_shortage_, interval_total_, interval_short_,
       regime_days_;
 };
