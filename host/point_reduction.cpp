@@ -23,8 +23,14 @@ PointRequest make_point_request(int64_t paths, const std::vector<double>& quanti
   return request;
 }
 
-void add_counters(std::vector<ExactSum>* totals, const std::vector<uint64_t>& batch) {
-  for (size_t k = 0; k < batch.size(); ++k) (*totals)[k] += batch[k];
+PointCounters::PointCounters(const ModelView& m, const PointRequest& r)
+    : request(r),
+      layout(make_reduction_layout(m, r.histogram_bins)),
+      batch(static_cast<size_t>(layout.total), 0),
+      totals(static_cast<size_t>(layout.total), 0) {}
+
+void PointCounters::add_batch() {
+  for (size_t k = 0; k < batch.size(); ++k) totals[k] += batch[k];
 }
 
 void reduce_rows(const ModelView& m, const ReductionLayout& L, const PathOutputs& rows,

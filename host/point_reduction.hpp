@@ -41,8 +41,18 @@ struct PointReduction {
   std::vector<ExactSum> cross;
 };
 
-//! totals[k] += batch[k] for every counter.
-void add_counters(std::vector<ExactSum>* totals, const std::vector<uint64_t>& batch);
+//! A point's counters while its batches arrive: one batch's, as a backend
+//! fills them (64 bits each), and the exact sums of all batches'.
+struct PointCounters {
+  PointRequest request;
+  ReductionLayout layout;
+  std::vector<uint64_t> batch;
+  std::vector<ExactSum> totals;
+
+  PointCounters(const ModelView& m, const PointRequest& r);
+  //! totals[k] += batch[k] for every counter.
+  void add_batch();
+};
 
 //! Adds rows 0 .. count - 1 of `rows` into `counters` (zeroed by the caller,
 //! layout L), industries spread over `threads` OpenMP threads.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "host/backend.hpp"
+#include "host/host_rows.hpp"
 #include "host/model.hpp"
 #include "host/scenario.hpp"
 #include "host/statistics.hpp"
@@ -15,11 +16,8 @@
 namespace chokepoint::testing {
 
 //! Per-path outputs of a run, owned.
-struct RunOutputs {
+struct RunOutputs : HostRows {
   int32_t industries = 0, intervals = 0, regimes = 0;
-  std::vector<uint64_t> shortfall_total, interval_total;
-  std::vector<int32_t> shortage_days, first_shortage, regime_days;
-  std::vector<uint8_t> interval_short;
 
   //! Lost output L of path p, industry i.
   double lost(const Model& model, int64_t p, int32_t i) const;

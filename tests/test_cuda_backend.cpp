@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "host/backend.hpp"
+#include "host/host_rows.hpp"
 #include "host/model.hpp"
 #include "host/scenario.hpp"
 #include "kernels/cuda_rng_probe.hpp"
@@ -229,28 +230,25 @@ Scenario comparison_scenario() {
   return s;
 }
 
-//! Host arrays of the per-path outputs of `rows` paths.
-struct HostOutputs {
-  std::vector<uint64_t> shortfall_total, interval_total;
-  std::vector<int32_t> shortage_days, first_shortage, regime_days;
-  std::vector<uint8_t> interval_short;
+//! Host arrays of the per-path outputs of `rows` paths, filled with a pattern
+//! no backend writes, so that an unwritten row shows.
+struct HostOutputs : HostRows {
+  PathOutputs rows;
 
-  HostOutputs(const Model& model, int64_t rows) {
-    const ModelView& m = model.view();
-    const auto cells = static_cast<size_t>(rows) * m.industries;
-    // Filled with a pattern no backend writes, so that an unwritten row shows.
-    shortfall_total.assign(cells, ~uint64_t{0});
-    shortage_days.assign(cells, -7);
-    first_shortage.assign(cells, -7);
-    interval_total.assign(cells * m.intervals, ~uint64_t{0});
-    interval_short.assign(cells * m.intervals, 0xee);
-    regime_days.assign(static_cast<size_t>(rows) * m.regimes, -7);
+  HostOutputs(const Model& model, int64_t count) : rows(bind(model.view(), count)) {
+    std::fill(shortfall_total.begin(), shortfall_total.end(), ~uint64_t{0});
+    std::fill(shortage_days.begin(), shortage_days.end(), -7);
+    std::fill(first_shortage.begin(), first_shortage.end(), -7);
+    std::fill(interval_total.begin(), interval_total.end(), ~uint64_t{0});
+    std::fill(interval_short.begin(), interval_short.end(), 0xee);
+    std::fill(regime_days.begin(), regime_days.end(), -7);
   }
+  // `rows` points into the vectors: a move keeps their buffers, a copy would not.
+  HostOutputs(HostOutputs&&) = default;
+  HostOutputs(const HostOutputs&) = delete;
+  HostOutputs& operator=(const HostOutputs&) = delete;
 
-  PathOutputs view() {
-    return PathOutputs{shortfall_total.data(), shortage_days.data(),  first_shortage.data(),
-                       interval_total.data(),  interval_short.data(), regime_days.data()};
-  }
+  PathOutputs view() const { return rows; }
 };
 
 //! Paths first .. first + count - 1 in calls of at most `chunk` paths.
@@ -260,18 +258,9 @@ HostOutputs simulate(Backend& backend, const Model& model, uint64_t first, int64
   const std::atomic<bool> stop{false};
   backend.load(model);
   const ModelView& m = model.view();
-  const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
-  const auto R = static_cast<size_t>(m.regimes);
   for (int64_t done = 0; done < count; done += chunk) {
     const int64_t n = std::min(chunk, count - done);
-    const auto r = static_cast<size_t>(done);
-    PathOutputs rows = all.view();
-    rows.shortfall_total += r * I;
-    rows.shortage_days += r * I;
-    rows.first_shortage += r * I;
-    rows.interval_total += r * I * K;
-    rows.interval_short += r * I * K;
-    rows.regime_days += r * R;
+    const PathOutputs rows = all.view().from_row(done, m.industries, m.intervals, m.regimes);
     backend.simulate(first + static_cast<uint64_t>(done), n, &rows, stop);
   }
   return all;

@@ -24,24 +24,12 @@ RunOutputs run_paths(Backend& backend, const Model& model, uint64_t first, int64
   r.industries = m.industries;
   r.intervals = m.intervals;
   r.regimes = m.regimes;
-  const auto cells = static_cast<size_t>(count) * m.industries;
-  r.shortfall_total.resize(cells);
-  r.shortage_days.resize(cells);
-  r.first_shortage.resize(cells);
-  r.interval_total.resize(cells * m.intervals);
-  r.interval_short.resize(cells * m.intervals);
-  r.regime_days.resize(static_cast<size_t>(count) * m.regimes);
+  const PathOutputs all = r.bind(m, count);
   backend.load(model);
   std::atomic<bool> stop{false};
   for (int64_t done = 0; done < count; done += batch) {
     const int64_t n = std::min(batch, count - done);
-    const auto row = static_cast<size_t>(done);
-    PathOutputs out{r.shortfall_total.data() + row * m.industries,
-                    r.shortage_days.data() + row * m.industries,
-                    r.first_shortage.data() + row * m.industries,
-                    r.interval_total.data() + row * m.industries * m.intervals,
-                    r.interval_short.data() + row * m.industries * m.intervals,
-                    r.regime_days.data() + row * m.regimes};
+    const PathOutputs out = all.from_row(done, m.industries, m.intervals, m.regimes);
     backend.simulate(first + static_cast<uint64_t>(done), n, &out, stop);
   }
   return r;

@@ -53,19 +53,11 @@ struct ThreadScratch {
 };
 
 //! The reduction of the point in progress.
-struct PointInProgress {
-  PointRequest request;
-  ReductionLayout layout;
-  std::vector<uint64_t> batch;     // one batch's counters
-  std::vector<ExactSum> counters;  // all batches'
+struct PointInProgress : PointCounters {
   PathColumns columns;
 
   PointInProgress(const ModelView& m, const PointRequest& r)
-      : request(r),
-        layout(make_reduction_layout(m, r.histogram_bins)),
-        batch(static_cast<size_t>(layout.total)),
-        counters(static_cast<size_t>(layout.total), 0),
-        columns(m.industries, r.paths) {}
+      : PointCounters(m, r), columns(m.industries, r.paths) {}
 };
 
 class CpuBackend final : public Backend {
@@ -109,7 +101,7 @@ class CpuBackend final : public Backend {
     const auto begin = std::chrono::steady_clock::now();
     std::fill(point_->batch.begin(), point_->batch.end(), 0);
     reduce_rows(m, point_->layout, out, count, threads_, &point_->batch);
-    add_counters(&point_->counters, point_->batch);
+    point_->add_batch();
     point_->columns.append(out.shortfall_total, out.shortage_days, count);
     reduction_seconds_ +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
@@ -120,7 +112,7 @@ class CpuBackend final : public Backend {
     PointReduction reduction;
     reduction.paths = point_->request.paths;
     point_->columns.summarise(point_->request.ranks, threads_, &reduction);
-    reduction.counters = std::move(point_->counters);
+    reduction.counters = std::move(point_->totals);
     point_.reset();
     return reduction;
   }

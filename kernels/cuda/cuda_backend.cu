@@ -152,11 +152,7 @@ class CudaBackend final : public Backend {
     if (!loaded_) throw BackendError("internal: CUDA backend used before a model was loaded");
     CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
     const ModelView& m = model_.view();
-    point_ = std::make_unique<Point>();
-    point_->request = request;
-    point_->layout = make_reduction_layout(m, request.histogram_bins);
-    point_->counters.assign(static_cast<size_t>(point_->layout.total), 0);
-    point_->batch.resize(static_cast<size_t>(point_->layout.total));
+    point_ = std::make_unique<Point>(m, request);
     counters_.reserve(point_->batch.size() * sizeof(uint64_t));
     // The columns stay on the device when they fit in the memory left free
     // by the batch buffers; otherwise they come back to the host per batch.
@@ -205,7 +201,7 @@ class CudaBackend final : public Backend {
     } else {
       point_->host_columns->summarise(point_->request.ranks, 0, &reduction);
     }
-    reduction.counters = std::move(point_->counters);
+    reduction.counters = std::move(point_->totals);
     point_.reset();
     return reduction;
   }
@@ -333,13 +329,14 @@ class CudaBackend final : public Backend {
     float milliseconds = 0;
     CHOKEPOINT_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, reduce_begin_, reduce_end_));
     reduction_seconds_ += milliseconds / 1000.0;
-    add_counters(&point_->counters, point_->batch);
+    point_->add_batch();
     if (point_->host_columns != nullptr) {
       const auto I = static_cast<size_t>(model_.view().industries);
       const size_t cells = static_cast<size_t>(n) * I;
       if (rows != nullptr) {
-        point_->host_columns->append(rows->shortfall_total + static_cast<size_t>(row) * I,
-                                     rows->shortage_days + static_cast<size_t>(row) * I, n);
+        const ModelView& m = model_.view();
+        const PathOutputs from = rows->from_row(row, m.industries, m.intervals, m.regimes);
+        point_->host_columns->append(from.shortfall_total, from.shortage_days, n);
       } else {
         point_->lost_staging.resize(cells);
         point_->days_staging.resize(cells);
@@ -358,19 +355,20 @@ class CudaBackend final : public Backend {
   void copy_back(int64_t row, int64_t n, const PathOutputs& host) {
     const ModelView& m = model_.view();
     const PathOutputs dev = device_outputs();
-    const auto r = static_cast<size_t>(row), rows = static_cast<size_t>(n);
+    const auto rows = static_cast<size_t>(n);
     const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
     const auto R = static_cast<size_t>(m.regimes);
-    const auto copy = [this](auto* to, const auto* from, size_t elements) {
+    const PathOutputs to = host.from_row(row, m.industries, m.intervals, m.regimes);
+    const auto copy = [this](auto* into, const auto* from, size_t elements) {
       CHOKEPOINT_CUDA_CHECK(
-          cudaMemcpyAsync(to, from, elements * sizeof(*from), cudaMemcpyDeviceToHost, stream_));
+          cudaMemcpyAsync(into, from, elements * sizeof(*from), cudaMemcpyDeviceToHost, stream_));
     };
-    copy(host.shortfall_total + r * I, dev.shortfall_total, rows * I);
-    copy(host.shortage_days + r * I, dev.shortage_days, rows * I);
-    copy(host.first_shortage + r * I, dev.first_shortage, rows * I);
-    copy(host.interval_total + r * I * K, dev.interval_total, rows * I * K);
-    copy(host.interval_short + r * I * K, dev.interval_short, rows * I * K);
-    copy(host.regime_days + r * R, dev.regime_days, rows * R);
+    copy(to.shortfall_total, dev.shortfall_total, rows * I);
+    copy(to.shortage_days, dev.shortage_days, rows * I);
+    copy(to.first_shortage, dev.first_shortage, rows * I);
+    copy(to.interval_total, dev.interval_total, rows * I * K);
+    copy(to.interval_short, dev.interval_short, rows * I * K);
+    copy(to.regime_days, dev.regime_days, rows * R);
   }
 
   int device_;
@@ -385,11 +383,8 @@ class CudaBackend final : public Backend {
   int64_t device_paths_ = 0;
 
   //! The reduction of the point in progress.
-  struct Point {
-    PointRequest request;
-    ReductionLayout layout;
-    std::vector<uint64_t> batch;     // one batch's counters, copied back
-    std::vector<ExactSum> counters;  // all batches'
+  struct Point : PointCounters {
+    using PointCounters::PointCounters;
     bool device_columns = false;
     std::unique_ptr<PathColumns> host_columns;  // when the columns did not fit the GPU
     std::vector<uint64_t> lost_staging;
