@@ -188,7 +188,7 @@ class BuyerSimulation {
   }
 
   //! Files an item by due day (after those due the same day). The capacity is an
-  //! upper bound on items in flight (host/model.cpp).
+  //! upper bound on items in flight (host/model/model.cpp).
   CHOKEPOINT_HD void push(int32_t mat, FlightItem item) {
     const StridedRow<FlightItem> items = this->items(mat);
     int32_t j = count(mat)++;

@@ -1,7 +1,7 @@
 // Exact sums of 64-bit values and of their 128-bit products, in any order, on
 // host and device alike: every addend is split into 32-bit limbs and each limb
 // is summed in 64 bits, which cannot overflow for fewer than 2^32 addends. The
-// host composes the limb sums into wide integers (host/wide_integer.hpp).
+// host composes the limb sums into wide integers (host/reduction/wide_integer.hpp).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The flat, device-friendly form of a validated scenario: plain arrays indexed
 // by regime, industry and material, day distributions as inverse-CDF tables.
-// Built once on the host (host/model_builder.cpp); the pointers refer to host
+// Built once on the host (host/model/model.cpp); the pointers refer to host
 // memory for the CPU backend and to device copies for the CUDA backend.
 #pragma once
 

@@ -3,11 +3,11 @@
 // 32-bit limbs, counts, histogram bins). Integer addition is exact and
 // associative, so a point's counters do not depend on how its paths are split
 // among threads, blocks or batches, nor on the order they arrive in; the host
-// turns the counters into statistics (host/statistics.cpp).
+// turns the counters into statistics (host/statistics/statistics.cpp).
 //
 // What needs every path at once (exact quantiles, CVaR, variances and
 // correlations) is computed from per-industry columns of the paths' values
-// instead (host/path_columns.hpp, kernels/cuda/device_columns.cuh).
+// instead (host/reduction/path_columns.hpp, host/backend/cuda/device_columns.cuh).
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "host/backend.hpp"
+#include "kernels/backend_error.hpp"
 
 namespace chokepoint::cuda_detail {
 

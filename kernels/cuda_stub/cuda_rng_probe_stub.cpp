@@ -1,5 +1,5 @@
 // Built instead of kernels/cuda/cuda_rng_probe.cu when CUDA is not compiled in.
-#include "host/backend.hpp"
+#include "kernels/backend_error.hpp"
 #include "kernels/cuda_rng_probe.hpp"
 
 namespace chokepoint {

@@ -5,8 +5,8 @@
 #
 # Builds tests/fuzz/fuzz_scenario.cpp with clang and
 #   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-# against the loader sources (host/scenario_*.cpp, host/sweep_spec.cpp,
-# host/toml_text.cpp) and the flattening (host/model.cpp, host/day_distribution.cpp);
+# against the loader sources (host/scenario_*.cpp, host/scenario/sweep_spec.cpp,
+# host/scenario/toml_text.cpp) and the flattening (host/model/model.cpp, host/model/day_distribution.cpp);
 # toml++ is header-only. Seeds: configs/*.toml, tests/scenarios/*.toml,
 # tests/bad_scenarios/*.toml, bench/*.toml, tests/fuzz/regressions/* and a few
 # inputs derived from them that use the --set/--vary directives (see
@@ -20,7 +20,7 @@
 #   artifacts/  crashers, timeouts, out-of-memory inputs (crash-*, timeout-*, oom-*)
 #   logs/       libFuzzer's logs (fuzz-N.log, one per job)
 # A crasher found here belongs, minimised, in tests/fuzz/regressions/ (named by what
-# it triggered); tests/test_fuzz_regressions.cpp replays that directory.
+# it triggered); tests/scenario/test_fuzz_regressions.cpp replays that directory.
 #
 # Requirements: clang++ (tested with clang 14) and its compiler-rt fuzzer runtime.
 # On Debian/Ubuntu the runtime is a separate package: apt-get install libclang-rt-14-dev
@@ -71,10 +71,10 @@ fi
 
 # --- build ------------------------------------------------------------------------
 SOURCES=(
-  host/scenario_addresses.cpp host/scenario_document.cpp host/scenario_reader.cpp
-  host/scenario_reader_distribution.cpp host/scenario_resolve.cpp
-  host/scenario_resolve_entities.cpp host/scenario_toml_writer.cpp host/sweep_spec.cpp
-  host/toml_text.cpp host/model.cpp host/day_distribution.cpp tests/fuzz/fuzz_scenario.cpp
+  host/scenario/addresses.cpp host/scenario/document.cpp host/scenario/reader.cpp
+  host/scenario/reader_distribution.cpp host/scenario/resolve.cpp
+  host/scenario/resolve_entities.cpp host/scenario/toml_writer.cpp host/scenario/sweep_spec.cpp
+  host/scenario/toml_text.cpp host/model/model.cpp host/model/day_distribution.cpp tests/fuzz/fuzz_scenario.cpp
 )
 CXXFLAGS=(-std=c++17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
           -fno-sanitize-recover=undefined -I"$REPO")

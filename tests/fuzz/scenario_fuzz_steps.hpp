@@ -1,5 +1,5 @@
 // The steps that the scenario fuzz target (tests/fuzz/fuzz_scenario.cpp) and the
-// regression test (tests/test_fuzz_regressions.cpp) run on one input, so that a
+// regression test (tests/scenario/test_fuzz_regressions.cpp) run on one input, so that a
 // crasher replays in the test exactly as the fuzzer found it.
 //
 // Input layout:
@@ -30,10 +30,10 @@
 #include <utility>
 #include <vector>
 
-#include "host/input_error.hpp"
-#include "host/model.hpp"
-#include "host/scenario.hpp"
-#include "host/scenario_document.hpp"
+#include "host/model/model.hpp"
+#include "host/scenario/document.hpp"
+#include "host/scenario/input_error.hpp"
+#include "host/scenario/scenario.hpp"
 
 namespace chokepoint::fuzz {
 

@@ -1,0 +1,61 @@
+// One interface over the simulation backends (CPU with OpenMP, CUDA). A backend
+// runs batches of paths of one model and reduces them, where they were
+// simulated, into a point's exact reductions (host/reduction/point_reduction.hpp); the
+// host turns those into statistics, the same way for every backend. Per-path
+// outputs come back to host memory only when asked for (--save-paths, sweeps).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/model/model.hpp"
+#include "host/reduction/point_reduction.hpp"
+#include "kernels/backend_error.hpp"
+#include "kernels/path_outputs.hpp"
+
+namespace chokepoint {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  //! "cpu" or "cuda".
+  virtual std::string name() const = 0;
+  //! Human-readable description of where the paths run.
+  virtual std::string device() const = 0;
+  //! Makes `model` the model of the following batches (called once per sweep point).
+  virtual void load(const Model& model) = 0;
+  //! A batch size that keeps memory bounded and progress flowing.
+  virtual int64_t batch_size() const = 0;
+  //! Starts reducing a point of the loaded model: the simulate() calls up to
+  //! finish_point() must cover paths 0 .. request.paths - 1, in order.
+  virtual void begin_point(const PointRequest& request) = 0;
+  //! Simulates paths first_path .. first_path + count - 1 and, between
+  //! begin_point() and finish_point(), adds them to the point's reduction. When
+  //! `rows` is not null, also fills rows 0 .. count - 1 of *rows (host memory)
+  //! with their per-path outputs. Returns early, leaving the rows and the
+  //! reduction unspecified, once `stop` is set.
+  virtual void simulate(uint64_t first_path, int64_t count, const PathOutputs* rows,
+                        const std::atomic<bool>& stop) = 0;
+  //! The reduction of every path simulated since begin_point().
+  virtual PointReduction finish_point() = 0;
+  //! Seconds of simulate() spent reducing rather than simulating, so far.
+  virtual double reduction_seconds() const = 0;
+};
+
+//! The CPU backend; threads <= 0 uses OpenMP's default.
+std::unique_ptr<Backend> make_cpu_backend(int threads);
+
+//! The CUDA backend on GPU `device`; throws BackendError when CUDA is not
+//! compiled in or no such GPU exists.
+std::unique_ptr<Backend> make_cuda_backend(int device);
+
+//! One line per GPU found (name, memory, compute capability); empty when none.
+std::vector<std::string> cuda_devices();
+
+//! Whether this binary was built with the CUDA backend.
+bool cuda_compiled();
+
+}  // namespace chokepoint

@@ -1,0 +1,46 @@
+// A point's per-path columns on the device (shortfall_total and shortage days,
+// one column per industry, in path order), and what the host needs from them:
+// the cross products Σ q_a q_b as exact limb sums, then exact order statistics
+// by sorting each column with Thrust (a CUB radix sort underneath), reading the
+// requested ranks and summing the tails above them exactly. The host
+// counterpart is host/reduction/path_columns.hpp; both give identical PointReductions.
+#pragma once
+
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "host/reduction/point_reduction.hpp"
+#include "kernels/cuda/device_buffer.cuh"
+
+namespace chokepoint::cuda_detail {
+
+class DeviceColumns {
+ public:
+  //! Device bytes the columns of `paths` paths need, sorting included.
+  static size_t bytes_needed(int32_t industries, int64_t paths);
+
+  //! Whether the cross products of `industries` fit one grid (one row per pair).
+  static bool fits_grid(int32_t industries) { return industry_pairs(industries) <= 65535; }
+
+  //! Makes room for `paths` paths of `industries` industries.
+  void reserve(int32_t industries, int64_t paths);
+  //! Frees the device memory.
+  void release();
+
+  uint64_t* lost() const { return lost_.as<uint64_t>(); }
+  uint32_t* days() const { return days_.as<uint32_t>(); }
+  int64_t paths() const { return paths_; }
+
+  //! Cross products, then the order statistics at `ranks` (sorting the
+  //! columns in place: call once, when every path is in), into `out`.
+  void summarise(const std::vector<int64_t>& ranks, cudaStream_t stream, PointReduction* out);
+
+ private:
+  int32_t industries_ = 0;
+  int64_t paths_ = 0;
+  DeviceBuffer lost_, days_, cross_;
+};
+
+}  // namespace chokepoint::cuda_detail

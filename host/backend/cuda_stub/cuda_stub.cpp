@@ -1,0 +1,21 @@
+// Built instead of the CUDA backend when CUDA is not compiled in, so host code
+// needs no #ifdefs: asking for CUDA fails with a clear message.
+#include "host/backend/backend.hpp"
+
+namespace chokepoint {
+
+std::unique_ptr<Backend> make_cuda_backend(int) {
+  throw BackendError(
+      "this chokepoint was built without CUDA (configure with a CUDA compiler "
+      "and -DCHOKEPOINT_CUDA=ON); use --backend cpu");
+}
+
+std::vector<std::string> cuda_devices() {
+  return {};
+}
+
+bool cuda_compiled() {
+  return false;
+}
+
+}  // namespace chokepoint

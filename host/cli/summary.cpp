@@ -1,0 +1,199 @@
+#include "host/cli/summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "host/results/hdf5_file.hpp"
+#include "host/results/results_file.hpp"
+#include "host/statistics/paired_moments.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+//! Index of quantile level q in `levels`, or -1.
+int64_t level_index(const std::vector<double>& levels, double q) {
+  for (size_t k = 0; k < levels.size(); ++k) {
+    if (std::fabs(levels[k] - q) < 1e-12) return static_cast<int64_t>(k);
+  }
+  return -1;
+}
+
+std::string format(const char* pattern, double value) {
+  if (std::isnan(value)) return "n/a";
+  char text[64];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
+}
+
+Hdf5File open_results(const std::string& path) {
+  Hdf5File file = [&] {
+    try {
+      return Hdf5File::open_read(path);
+    } catch (const Hdf5Error& e) {
+      throw ResultsReadError(std::string(e.what()));
+    }
+  }();
+  if (!file.has_attribute("/", "format") ||
+      file.read_string_attribute("/", "format") != kResultsFormat) {
+    throw ResultsReadError(path + ": not a chokepoint results file (root attribute format != \"" +
+                           kResultsFormat + "\")");
+  }
+  const std::string version = file.read_string_attribute("/", "format_version");
+  if (std::atoi(version.c_str()) != kResultsFormatMajor) {
+    throw ResultsReadError(path + ": results format version " + version +
+                           " is not supported by this chokepoint (reads " +
+                           std::to_string(kResultsFormatMajor) + ".x); use a matching release");
+  }
+  return file;
+}
+
+}  // namespace
+
+void print_summary(const std::string& path, bool csv, std::ostream& out) {
+  try {
+    const Hdf5File file = open_results(path);
+    const auto industries = file.read_strings("industry");
+    const auto levels = file.read_doubles("quantile");
+    const auto mean = file.read_doubles("lost_output/mean");
+    const auto stderr_ = file.read_doubles("lost_output/stderr");
+    const auto quantiles = file.read_doubles("lost_output/quantiles");
+    const auto cvar = file.read_doubles("lost_output/cvar");
+    const auto prob_any = file.read_doubles("lost_output/prob_any");
+    const auto points = file.read_integers("point");
+    const std::string keys = file.read_string_attribute("/", "sweep_keys");
+    std::vector<std::string> sweep_keys;
+    for (size_t start = 0; !keys.empty() && start <= keys.size();) {
+      const size_t comma = std::min(keys.find(',', start), keys.size());
+      sweep_keys.push_back(keys.substr(start, comma - start));
+      start = comma + 1;
+    }
+    std::vector<std::vector<std::string>> sweep_text;
+    for (const auto& key : sweep_keys) {
+      std::vector<std::string> texts;
+      const std::string dataset = "sweep/" + key;
+      try {
+        for (double v : file.read_doubles(dataset)) texts.push_back(format("%g", v));
+      } catch (const Hdf5Error&) {
+        texts = file.read_strings(dataset);
+      }
+      sweep_text.push_back(texts);
+    }
+    const size_t I = industries.size(), Q = levels.size();
+    const int64_t q95 = level_index(levels, 0.95);
+    const auto at = [&](const std::vector<double>& v, size_t p, size_t i, int64_t q) {
+      return q < 0 ? std::nan("") : v[(p * I + i) * Q + static_cast<size_t>(q)];
+    };
+
+    if (csv) {
+      out << "point";
+      for (const auto& key : sweep_keys) out << "," << key;
+      out << ",industry,lost_output_mean,lost_output_stderr,lost_output_p95,lost_output_cvar95,"
+             "prob_any_shortage\n";
+    } else {
+      out << "scenario: " << file.read_string_attribute("/", "scenario_name") << "\n"
+          << "paths: " << file.read_integer_attribute("/", "paths")
+          << "   horizon: " << file.read_integer_attribute("/", "horizon_days") << " days"
+          << "   seed: " << file.read_integer_attribute("/", "seed")
+          << "   backend: " << file.read_string_attribute("/", "backend") << "\n"
+          << "lost output = fraction of planned output lost over the horizon\n";
+    }
+    for (size_t p = 0; p < points.size(); ++p) {
+      if (!csv) {
+        out << "\n";
+        if (!sweep_keys.empty()) {
+          out << "point " << p << ":";
+          for (size_t k = 0; k < sweep_keys.size(); ++k)
+            out << "  " << sweep_keys[k] << " = " << sweep_text[k][p];
+          out << "\n";
+        }
+        char header[160];
+        std::snprintf(header, sizeof header, "%-28s %10s %10s %10s %10s %10s\n", "industry", "mean",
+                      "±stderr", "P95", "CVaR95", "P(short)");
+        out << header;
+      }
+      for (size_t i = 0; i < I; ++i) {
+        const size_t c = p * I + i;
+        if (csv) {
+          out << p;
+          for (const auto& texts : sweep_text) out << "," << texts[p];
+          out << "," << industries[i] << "," << format("%.9g", mean[c]) << ","
+              << format("%.9g", stderr_[c]) << "," << format("%.9g", at(quantiles, p, i, q95))
+              << "," << format("%.9g", at(cvar, p, i, q95)) << "," << format("%.9g", prob_any[c])
+              << "\n";
+        } else {
+          char row[200];
+          std::snprintf(row, sizeof row, "%-28s %9s%% %9s%% %9s%% %9s%% %9s%%\n",
+                        industries[i].c_str(), format("%.2f", 100 * mean[c]).c_str(),
+                        format("%.2f", 100 * stderr_[c]).c_str(),
+                        format("%.2f", 100 * at(quantiles, p, i, q95)).c_str(),
+                        format("%.2f", 100 * at(cvar, p, i, q95)).c_str(),
+                        format("%.1f", 100 * prob_any[c]).c_str());
+          out << row;
+        }
+      }
+    }
+  } catch (const Hdf5Error& e) {
+    throw ResultsReadError(path + ": " + e.what());
+  }
+}
+
+void print_difference(const std::string& path, int64_t a, int64_t b, std::ostream& out) {
+  try {
+    const Hdf5File file = open_results(path);
+    const auto P = static_cast<int64_t>(file.read_integers("point").size());
+    for (int64_t p : {a, b}) {
+      if (p < 0 || p >= P) {
+        throw ResultsReadError(path + ": --diff point " + std::to_string(p) + " does not exist (" +
+                               std::to_string(P) + " point" + (P == 1 ? "" : "s") + ", 0.." +
+                               std::to_string(P - 1) + ")");
+      }
+    }
+    const auto industries = file.read_strings("industry");
+    const auto I = static_cast<int64_t>(industries.size());
+    const int64_t N = file.read_integer_attribute("/", "paths");
+    const auto mean = file.read_doubles("lost_output/mean");
+    const auto sd = file.read_doubles("lost_output/std");
+    const auto se = file.read_doubles("lost_output/stderr");
+    const auto prob = file.read_doubles("lost_output/prob_any");
+    const bool paired = file.exists("paired/lost_output_cov");
+    std::vector<double> cov, both;
+    if (paired) {
+      cov = file.read_doubles("paired/lost_output_cov");
+      both = file.read_doubles("paired/prob_short_both");
+    }
+    const auto at = [&](int64_t p, int64_t i) { return static_cast<size_t>(p * I + i); };
+    const auto pair_at = [&](int64_t i) { return static_cast<size_t>((a * P + b) * I + i); };
+    out << "change from point " << a << " to point " << b << " (" << N
+        << " paired paths; common random numbers)\n";
+    if (!paired) out << "note: this file has no paired/ moments; only unpaired errors are shown\n";
+    char header[200];
+    std::snprintf(header, sizeof header, "%-28s %9s %9s %9s %9s %9s   %8s %8s %8s %8s\n",
+                  "industry", "mean A", "mean B", "change", "±paired", "±unpaired", "P(s) A",
+                  "P(s) B", "change", "±paired");
+    out << header;
+    for (int64_t i = 0; i < I; ++i) {
+      const double da = mean[at(a, i)], db = mean[at(b, i)];
+      const double unpaired = std::sqrt(se[at(a, i)] * se[at(a, i)] + se[at(b, i)] * se[at(b, i)]);
+      const double va = sd[at(a, i)] * sd[at(a, i)], vb = sd[at(b, i)] * sd[at(b, i)];
+      const double pse = paired ? paired_stderr(va, vb, cov[pair_at(i)], N) : std::nan("");
+      const double pa = prob[at(a, i)], pb = prob[at(b, i)];
+      const double ppse =
+          paired ? paired_proportion_stderr(pa, pb, both[pair_at(i)], N) : std::nan("");
+      char row[240];
+      std::snprintf(row, sizeof row,
+                    "%-28s %8s%% %8s%% %8s%% %8s%% %8s%%   %7s%% %7s%% %7s%% %7s%%\n",
+                    industries[static_cast<size_t>(i)].c_str(), format("%.3f", 100 * da).c_str(),
+                    format("%.3f", 100 * db).c_str(), format("%+.3f", 100 * (db - da)).c_str(),
+                    format("%.3f", 100 * pse).c_str(), format("%.3f", 100 * unpaired).c_str(),
+                    format("%.1f", 100 * pa).c_str(), format("%.1f", 100 * pb).c_str(),
+                    format("%+.1f", 100 * (pb - pa)).c_str(), format("%.1f", 100 * ppse).c_str());
+      out << row;
+    }
+  } catch (const Hdf5Error& e) {
+    throw ResultsReadError(path + ": " + e.what());
+  }
+}
+
+}  // namespace chokepoint

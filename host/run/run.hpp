@@ -1,0 +1,26 @@
+// `chokepoint run`: plan, simulate every point in batches, reduce, write.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "host/run/run_plan.hpp"
+
+namespace chokepoint {
+
+struct RunOptions {
+  PlanRequest plan;
+  std::optional<std::string> output;  //!< default results/<stem>.h5
+  std::string backend = "auto";       //!< auto | cpu | cuda
+  int threads = 0;                    //!< CPU threads; 0: all cores
+  int device = 0;                     //!< GPU index
+  bool save_paths = false;
+  bool quiet = false;
+  std::string command_line;
+};
+
+//! Runs and returns the process exit code (0, or 130/143 when interrupted).
+//! Bad input throws InputError; runtime failures throw other exceptions.
+int run(const RunOptions& options);
+
+}  // namespace chokepoint

@@ -1,0 +1,42 @@
+// What a run will do, settled before anything runs: the scenario after --set,
+// the sweep points (each validated), the output path and the resolved text.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/scenario/document.hpp"
+#include "host/scenario/scenario.hpp"
+
+namespace chokepoint {
+
+struct PlanRequest {
+  std::optional<std::string> scenario_path;  //!< absent: the built-in default
+  std::optional<int64_t> paths;
+  std::optional<uint64_t> seed;
+  std::vector<std::string> sets;    //!< KEY=VALUE
+  std::vector<std::string> varies;  //!< KEY=SPEC
+};
+
+struct RunPlan {
+  std::string source_name;  //!< file as given, or the default scenario's name
+  std::string stem;         //!< file stem, for the default output name
+  Scenario base;            //!< after --set, before sweeps
+  std::vector<Sweep> sweeps;
+  std::vector<Scenario> points;  //!< one per sweep point, in order
+  std::string resolved_toml;     //!< the base scenario, defaults written, plus its sweeps
+};
+
+//! Loads, applies --set/--seed/-n and the sweeps, and validates every point.
+//! Throws InputError naming the point and the rule on the first violation.
+RunPlan make_plan(const PlanRequest& request);
+
+//! Loads the scenario document of a request (file or built-in default).
+ScenarioDocument load_document(const std::optional<std::string>& path, std::string* source_name);
+
+//! Splits "KEY=VALUE" at the first '='; throws InputError naming `option` otherwise.
+std::pair<std::string, std::string> split_assignment(const std::string& text, const char* option);
+
+}  // namespace chokepoint

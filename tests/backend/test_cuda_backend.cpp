@@ -1,0 +1,445 @@
+// The CUDA backend against the CPU reference: cuRAND's Philox against the host
+// port key by key, and whole batches of paths compared element by element
+// (every per-path output is an integer, so the comparison is exact equality).
+// Tests that need a GPU skip when none is present.
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host/backend/backend.hpp"
+#include "host/backend/host_rows.hpp"
+#include "host/model/model.hpp"
+#include "host/scenario/scenario.hpp"
+#include "kernels/cuda_rng_probe.hpp"
+#include "kernels/philox.hpp"
+#include "kernels/rng_streams.hpp"
+#include "tests/support/model_fixtures.hpp"
+
+namespace chokepoint {
+namespace {
+
+#define SKIP_WITHOUT_GPU()                                \
+  do {                                                    \
+    if (!cuda_compiled() || cuda_devices().empty()) {     \
+      GTEST_SKIP() << "no CUDA device: GPU test skipped"; \
+    }                                                     \
+  } while (0)
+
+// --- cuRAND against the host Philox -------------------------------------------
+
+TEST(CudaPhilox, CurandDeviceApiMatchesHostStreams) {
+  SKIP_WITHOUT_GPU();
+  const std::vector<uint64_t> paths = {0,
+                                       1,
+                                       2,
+                                       12345,
+                                       0xffffffffull,
+                                       0x100000000ull,
+                                       0x100000001ull,
+                                       0x123456789abcull,
+                                       0xfedcba9876543210ull,
+                                       0xffffffffffffffffull};
+  const uint64_t seeds[] = {0, 20251218, 0xffffffffull, 0x0123456789abcdefull};
+  const Stream streams[] = {Stream::kRegime,     Stream::kEvent,         Stream::kOutage,
+                            Stream::kGlAdoption, Stream::kGlApplication, Stream::kLicence};
+  const uint32_t entities[] = {0,
+                               1,
+                               buyer_key(3, 4095),
+                               buyer_material_key(2, 11, 1),
+                               buyer_material_key(1023, 4095, 255),
+                               0x3fffffffu,  // largest entity that fits curand_init's offset
+                               0x40000000u,  // the probe adds these high bits by skipahead
+                               0xffffffffu};
+  const uint32_t days[] = {0, 1, 364, 3649, 65535};
+  int keys = 0;
+  for (uint64_t seed : seeds) {
+    for (Stream stream : streams) {
+      for (uint32_t entity : entities) {
+        for (uint32_t day : days) {
+          const auto s = static_cast<uint32_t>(stream);
+          const std::vector<uint32_t> words = cuda_philox_probe(seed, paths, s, entity, day);
+          ASSERT_EQ(words.size(), paths.size() * 4);
+          for (size_t k = 0; k < paths.size(); ++k) {
+            const uint64_t path = paths[k];
+            const uint32_t ctr[4] = {day | (s << 16), entity, static_cast<uint32_t>(path),
+                                     static_cast<uint32_t>(path >> 32)};
+            const uint32_t key[2] = {static_cast<uint32_t>(seed),
+                                     static_cast<uint32_t>(seed >> 32)};
+            const Philox4x32 host = philox4x32_10_host(ctr, key);
+            const Uniform4 u = draw(seed, path, stream, entity, day);
+            const double units[4] = {u.x, u.y, u.z, u.w};
+            for (int w = 0; w < 4; ++w) {
+              ASSERT_EQ(words[k * 4 + w], host.v[w])
+                  << "seed " << seed << " path " << path << " stream " << s << " entity " << entity
+                  << " day " << day << " word " << w;
+              ASSERT_EQ(to_unit(words[k * 4 + w]), units[w]);
+            }
+            ++keys;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(keys, 4 * 6 * 8 * 5 * 10);
+}
+
+// --- A small scenario that exercises every branch of the daily model ---------
+
+PerMaterial scalar(double value) {
+  PerMaterial p;
+  p.scalar = value;
+  return p;
+}
+
+PerMaterial table(std::vector<std::pair<std::string, double>> entries) {
+  PerMaterial p;
+  p.is_table = true;
+  p.entries = std::move(entries);
+  return p;
+}
+
+// 4 regimes that switch every few weeks (none absorbing), licences of every
+// kind with overrides, general licences, inspections, outages, scheduled events,
+// 3 industries x 2 materials with several buyers each.
+Scenario comparison_scenario() {
+  Scenario s;
+  s.name = "cuda backend comparison";
+  s.horizon_days = 365;
+  s.seed = 20251218;
+  s.report_interval_days = 7;
+  s.initial_regime = {{"truce", 0.7}, {"open", 0.3}};
+
+  Material dysprosium;
+  dysprosium.id = "dysprosium";
+  dysprosium.alt_outage = AltOutage{60, DayDistribution::uniform(5, 20)};
+  Material terbium;
+  terbium.id = "terbium";
+  terbium.alt_outage = AltOutage{120, DayDistribution::lognormal(10, 0.5, 40)};
+  s.materials = {dysprosium, terbium};
+
+  Regime open;
+  open.id = "open";
+  open.mean_duration_days = 120;
+  open.next = {{"truce", 1.0}};
+  open.terms.licence = LicenceRule::None;
+  open.general_licences = true;
+
+  Regime truce;
+  truce.id = "truce";
+  truce.mean_duration_days = 50;
+  truce.next = {{"tightened", 0.4}, {"open", 0.6}};
+  truce.terms.licence = LicenceRule::Required;
+  truce.terms.approval_prob = 0.7;
+  truce.terms.review_days = DayDistribution::triangular(5, 15, 40);
+  truce.general_licences = true;
+  truce.inspection_prob = 0.2;
+  truce.inspection_days = DayDistribution::uniform(3, 10);
+
+  Regime tightened;
+  tightened.id = "tightened";
+  tightened.mean_duration_days = 30;
+  tightened.next = {{"truce", 0.5}, {"banned", 0.5}};
+  tightened.terms.licence = LicenceRule::Required;
+  tightened.terms.approval_prob = 0.3;
+  tightened.terms.review_days = DayDistribution::uniform(20, 60);
+  tightened.inspection_prob = 0.5;
+  tightened.inspection_days = DayDistribution::empirical({0, 7, 30}, {0.2, 0.5, 0.3});
+  LicenceTerms terbium_terms;
+  terbium_terms.approval_prob = 0.1;
+  terbium_terms.review_days =
+      DayDistribution::empirical({0, 10, 45}, {0.3, 0.4, 0.3});  // same-day decisions
+  tightened.material_overrides = {{"terbium", terbium_terms}};
+  LicenceTerms defence_terms;
+  defence_terms.approval_prob = 0.0;
+  tightened.industry_overrides = {{"defence", defence_terms}};
+
+  Regime banned;
+  banned.id = "banned";
+  banned.mean_duration_days = 20;
+  banned.next = {{"tightened", 1.0}};
+  banned.terms.licence = LicenceRule::Banned;
+  banned.general_licences = true;  // a valid GL still ships
+  LicenceTerms wind_terms;
+  wind_terms.licence = LicenceRule::Required;
+  wind_terms.approval_prob = 0.5;
+  wind_terms.review_days = DayDistribution::uniform(10, 30);
+  banned.industry_overrides = {{"wind", wind_terms}};
+
+  s.regimes = {open, truce, tightened, banned};
+
+  s.general_licence.grant_prob = 0.8;
+  s.general_licence.review_days = DayDistribution::empirical({0, 10}, {0.5, 0.5});
+  s.general_licence.validity_days = 90;
+  s.general_licence.renew_before_days = 15;
+  s.general_licence.retry_days = 20;
+
+  Industry automotive;
+  automotive.id = "automotive";
+  automotive.buyers = 5;
+  automotive.need = {{"dysprosium", 0.8}, {"terbium", 0.15}};
+  automotive.china_share = table({{"dysprosium", 0.9}});  // terbium: 1
+  automotive.inventory_days = scalar(60);
+  automotive.target_days = scalar(90);
+  automotive.review_days = 10;
+  automotive.transit_days = 7;
+  automotive.general_licence_adoption = 0.5;
+
+  Industry wind;
+  wind.id = "wind";
+  wind.buyers = 3;
+  wind.need = {{"dysprosium", 0.5}};
+  wind.china_share = scalar(0.7);
+  wind.inventory_days = table({{"dysprosium", 50}});
+  wind.review_days = 14;
+  wind.transit_days = 5;
+  wind.general_licence_adoption = 0.2;
+
+  Industry defence;
+  defence.id = "defence";
+  defence.buyers = 4;
+  defence.need = {{"dysprosium", 0.1}, {"terbium", 0.05}};
+  defence.inventory_days = table({{"dysprosium", 120}, {"terbium", 90}});
+  defence.target_days = table({{"dysprosium", 150}, {"terbium", 120}});
+  defence.review_days = 30;
+  defence.transit_days = 14;
+
+  s.industries = {automotive, wind, defence};
+
+  Event tighten;
+  tighten.day = 100;
+  tighten.from = {"truce"};
+  tighten.to = "tightened";
+  tighten.probability = 0.5;
+  Event ban;
+  ban.day = 200;
+  ban.to = "banned";
+  ban.probability = 0.3;
+  Event reopen;
+  reopen.day = 0;
+  reopen.from = {"open"};
+  reopen.to = "truce";
+  reopen.probability = 0.25;
+  s.events = {tighten, ban, reopen};
+  return s;
+}
+
+//! Host arrays of the per-path outputs of `rows` paths, filled with a pattern
+//! no backend writes, so that an unwritten row shows.
+struct HostOutputs : HostRows {
+  PathOutputs rows;
+
+  HostOutputs(const Model& model, int64_t count) : rows(bind(model.view(), count)) {
+    std::fill(shortfall_total.begin(), shortfall_total.end(), ~uint64_t{0});
+    std::fill(shortage_days.begin(), shortage_days.end(), -7);
+    std::fill(first_shortage.begin(), first_shortage.end(), -7);
+    std::fill(interval_total.begin(), interval_total.end(), ~uint64_t{0});
+    std::fill(interval_short.begin(), interval_short.end(), 0xee);
+    std::fill(regime_days.begin(), regime_days.end(), -7);
+  }
+  // `rows` points into the vectors: a move keeps their buffers, a copy would not.
+  HostOutputs(HostOutputs&&) = default;
+  HostOutputs(const HostOutputs&) = delete;
+  HostOutputs& operator=(const HostOutputs&) = delete;
+
+  PathOutputs view() const { return rows; }
+};
+
+//! Paths first .. first + count - 1 in calls of at most `chunk` paths.
+HostOutputs simulate(Backend& backend, const Model& model, uint64_t first, int64_t count,
+                     int64_t chunk) {
+  HostOutputs all(model, count);
+  const std::atomic<bool> stop{false};
+  backend.load(model);
+  const ModelView& m = model.view();
+  for (int64_t done = 0; done < count; done += chunk) {
+    const int64_t n = std::min(chunk, count - done);
+    const PathOutputs rows = all.view().from_row(done, m.industries, m.intervals, m.regimes);
+    backend.simulate(first + static_cast<uint64_t>(done), n, &rows, stop);
+  }
+  return all;
+}
+
+template <typename T>
+void expect_same(const char* name, const std::vector<T>& expected, const std::vector<T>& actual) {
+  ASSERT_EQ(expected.size(), actual.size()) << name;
+  size_t mismatches = 0, first = 0;
+  for (size_t k = 0; k < expected.size(); ++k) {
+    if (expected[k] != actual[k]) {
+      if (mismatches++ == 0) first = k;
+    }
+  }
+  EXPECT_EQ(mismatches, 0u) << name << ": first difference at element " << first << ": expected "
+                            << +expected[first] << ", got " << +actual[first];
+}
+
+void expect_same(const HostOutputs& expected, const HostOutputs& actual) {
+  expect_same("shortfall_total", expected.shortfall_total, actual.shortfall_total);
+  expect_same("shortage_days", expected.shortage_days, actual.shortage_days);
+  expect_same("first_shortage", expected.first_shortage, actual.first_shortage);
+  expect_same("interval_total", expected.interval_total, actual.interval_total);
+  expect_same("interval_short", expected.interval_short, actual.interval_short);
+  expect_same("regime_days", expected.regime_days, actual.regime_days);
+}
+
+// Runs without a GPU: the comparison below is only worth something if the
+// scenario's paths differ from one another and reach every regime.
+TEST(CudaBackendScenario, ComparisonScenarioIsNotTrivial) {
+  const Model model(comparison_scenario());
+  auto cpu = make_cpu_backend(2);
+  const int64_t n = 400;
+  const HostOutputs out = simulate(*cpu, model, 0, n, n);
+  const ModelView& m = model.view();
+  for (int32_t i = 0; i < m.industries; ++i) {
+    int64_t short_paths = 0;
+    for (int64_t j = 0; j < n; ++j) short_paths += out.shortage_days[j * m.industries + i] > 0;
+    EXPECT_GT(short_paths, 0) << model.industry_ids[i];
+    EXPECT_LT(short_paths, n) << model.industry_ids[i];
+  }
+  for (int32_t r = 0; r < m.regimes; ++r) {
+    int64_t days = 0;
+    for (int64_t j = 0; j < n; ++j) days += out.regime_days[j * m.regimes + r];
+    EXPECT_GT(days, 0) << model.regime_ids[r];
+  }
+}
+
+TEST(CudaBackend, MatchesCpuBackendExactly) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  // Path ids below 2^32, across 2^32 (the counter's high word) and far above it.
+  const uint64_t firsts[] = {0, (uint64_t{1} << 32) - 150, uint64_t{1} << 40,
+                             0xfffffffffffff000ull};
+  for (uint64_t first : firsts) {
+    SCOPED_TRACE("first path " + std::to_string(first));
+    const int64_t count = 600;
+    const HostOutputs expected = simulate(*cpu, model, first, count, count);
+    const HostOutputs actual = simulate(*gpu, model, first, count, count);
+    expect_same(expected, actual);
+  }
+}
+
+TEST(CudaBackend, ResultsDoNotDependOnBatching) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  auto gpu = make_cuda_backend(0);
+  const uint64_t first = (uint64_t{1} << 32) - 500;
+  const HostOutputs whole = simulate(*gpu, model, first, 1000, 1000);
+  const HostOutputs chunks = simulate(*gpu, model, first, 1000, 37);
+  expect_same(whole, chunks);
+}
+
+TEST(CudaBackend, ReloadingAnotherModelReusesTheBackend) {
+  SKIP_WITHOUT_GPU();
+  // A sweep-like sequence: a bigger model, then the first one again, on one backend.
+  Scenario small = comparison_scenario();
+  Scenario big = comparison_scenario();
+  big.horizon_days = 730;
+  big.industries[0].buyers = 40;
+  const Model small_model(small), big_model(big);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  for (const Model* model : {&small_model, &big_model, &small_model}) {
+    const HostOutputs expected = simulate(*cpu, *model, 77, 300, 300);
+    const HostOutputs actual = simulate(*gpu, *model, 77, 300, 300);
+    expect_same(expected, actual);
+    EXPECT_GE(gpu->batch_size(), 1);
+  }
+}
+
+TEST(CudaBackend, DescribesItsDevice) {
+  SKIP_WITHOUT_GPU();
+  auto gpu = make_cuda_backend(0);
+  EXPECT_EQ(gpu->name(), "cuda");
+  EXPECT_NE(gpu->device().find("GPU 0"), std::string::npos) << gpu->device();
+  EXPECT_NE(gpu->device().find("sm_"), std::string::npos) << gpu->device();
+  EXPECT_GE(gpu->batch_size(), 1);
+  const auto devices = cuda_devices();
+  EXPECT_THROW(make_cuda_backend(static_cast<int>(devices.size())), BackendError);
+  EXPECT_THROW(make_cuda_backend(-1), BackendError);
+}
+
+TEST(CudaBackend, StopsBeforeTheFirstBatchWhenAsked) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  auto gpu = make_cuda_backend(0);
+  gpu->load(model);
+  HostOutputs out(model, 10);
+  const std::atomic<bool> stop{true};
+  const PathOutputs rows = out.view();
+  gpu->simulate(0, 10, &rows, stop);
+  EXPECT_EQ(out.regime_days[0], -7);  // nothing was written
+}
+
+// --- Point reductions: counters, cross products, order statistics ---------------
+
+TEST(CudaBackend, PointReductionMatchesCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const PointRequest request = make_point_request(3000, {0.5, 0.9, 0.95, 0.999}, 50);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 500);
+  testing::expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 3000));
+  testing::expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 777));
+}
+
+// The columns go back to the host when they do not fit the GPU; forced here.
+TEST(CudaBackend, PointReductionWithHostColumnsMatchesCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const PointRequest request = make_point_request(2000, {0.5, 0.99}, 20);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 2000);
+  ::setenv("CHOKEPOINT_CUDA_HOST_COLUMNS", "1", 1);
+  const PointReduction actual = testing::reduce_point(*gpu, model, request, 333);
+  ::unsetenv("CHOKEPOINT_CUDA_HOST_COLUMNS");
+  testing::expect_same_reduction(expected, actual);
+}
+
+// Rows copied back while the point is reduced (as with --save-paths or sweeps).
+TEST(CudaBackend, RowsAndReductionTogether) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const PointRequest request = make_point_request(600, {0.5}, 10);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 600);
+  const HostOutputs expected_rows = simulate(*cpu, model, 0, 600, 600);
+  gpu->load(model);
+  gpu->begin_point(request);
+  HostOutputs rows(model, 600);
+  const PathOutputs view = rows.view();
+  const std::atomic<bool> stop{false};
+  gpu->simulate(0, 600, &view, stop);
+  testing::expect_same_reduction(expected, gpu->finish_point());
+  expect_same(expected_rows, rows);
+}
+
+// Runs everywhere: asking for CUDA where it cannot work fails with a clear message.
+TEST(CudaBackendAvailability, FailsClearlyWithoutCudaOrGpu) {
+  if (cuda_compiled() && !cuda_devices().empty()) {
+    GTEST_SKIP() << "a GPU is present: nothing to check";
+  }
+  const std::string expected = cuda_compiled() ? "no CUDA device" : "without CUDA";
+  try {
+    make_cuda_backend(0);
+    FAIL() << "make_cuda_backend(0) did not throw";
+  } catch (const BackendError& error) {
+    EXPECT_NE(std::string(error.what()).find(expected), std::string::npos) << error.what();
+  }
+  if (!cuda_compiled()) {
+    EXPECT_THROW(cuda_philox_probe(1, {0}, 1, 0, 0), BackendError);
+  }
+}
+
+}  // namespace
+}  // namespace chokepoint

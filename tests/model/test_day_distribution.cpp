@@ -1,0 +1,124 @@
+// The discrete law of every day distribution equals SPEC §2's formula, and the
+// inverse-CDF sampler follows that law.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "host/model/day_distribution.hpp"
+#include "kernels/day_table.hpp"
+
+namespace chokepoint {
+namespace {
+
+DayDistribution triangular(int64_t lo, double mode, int64_t hi) {
+  return DayDistribution::triangular(lo, mode, hi);
+}
+
+DayDistribution lognormal(double median, double sigma, int64_t hi) {
+  return DayDistribution::lognormal(median, sigma, hi);
+}
+
+// Independent CDFs written from the textbook definitions.
+double triangular_cdf(double a, double c, double b, double x) {
+  if (x <= a) return 0;
+  if (x >= b) return 1;
+  if (x <= c) return (x - a) * (x - a) / ((b - a) * (c - a));
+  return 1 - (b - x) * (b - x) / ((b - a) * (b - c));
+}
+
+double lognormal_cdf(double median, double sigma, double x) {
+  if (x <= 0) return 0;
+  return 0.5 * (1 + std::erf((std::log(x) - std::log(median)) / (sigma * std::sqrt(2.0))));
+}
+
+TEST(DayDistribution, FixedIsOnePoint) {
+  const DiscreteDays d = discretise(DayDistribution::fixed(30));
+  EXPECT_EQ(d.offset, 30);
+  ASSERT_EQ(d.pmf.size(), 1u);
+  EXPECT_EQ(d.pmf[0], 1.0);
+}
+
+TEST(DayDistribution, UniformIsInclusive) {
+  const DiscreteDays d = discretise(DayDistribution::uniform(14, 60));
+  EXPECT_EQ(d.offset, 14);
+  ASSERT_EQ(d.pmf.size(), 47u);
+  for (double p : d.pmf) EXPECT_DOUBLE_EQ(p, 1.0 / 47);
+}
+
+TEST(DayDistribution, TriangularRoundsTheContinuousLaw) {
+  const DiscreteDays d = discretise(triangular(20, 40, 90));
+  EXPECT_EQ(d.offset, 20);
+  ASSERT_EQ(d.pmf.size(), 71u);
+  // The mass below 20.5 goes on min, the mass above 89.5 on max.
+  EXPECT_DOUBLE_EQ(d.pmf.front(), triangular_cdf(20, 40, 90, 20.5));
+  EXPECT_DOUBLE_EQ(d.pmf.back(), 1 - triangular_cdf(20, 40, 90, 89.5));
+  for (int k = 21; k < 90; ++k) {
+    EXPECT_NEAR(d.pmf[static_cast<size_t>(k - 20)],
+                triangular_cdf(20, 40, 90, k + 0.5) - triangular_cdf(20, 40, 90, k - 0.5), 1e-15)
+        << "k = " << k;
+  }
+  double total = 0;
+  for (double p : d.pmf) total += p;
+  EXPECT_NEAR(total, 1.0, 1e-12);
+}
+
+TEST(DayDistribution, TriangularWithModeAtAnEnd) {
+  for (double mode : {10.0, 30.0}) {
+    const DiscreteDays d = discretise(triangular(10, mode, 30));
+    for (int k = 11; k < 30; ++k) {
+      EXPECT_NEAR(d.pmf[static_cast<size_t>(k - 10)],
+                  triangular_cdf(10, mode, 30, k + 0.5) - triangular_cdf(10, mode, 30, k - 0.5),
+                  1e-15);
+    }
+  }
+  EXPECT_EQ(discretise(triangular(5, 5, 5)).pmf, std::vector<double>{1.0});
+}
+
+TEST(DayDistribution, LognormalRoundsWithMassBelowHalfOnZero) {
+  const DiscreteDays d = discretise(lognormal(35, 0.4, 120));
+  EXPECT_EQ(d.offset, 0);
+  ASSERT_EQ(d.pmf.size(), 121u);
+  EXPECT_NEAR(d.pmf[0], lognormal_cdf(35, 0.4, 0.5), 1e-15);
+  EXPECT_NEAR(d.pmf.back(), 1 - lognormal_cdf(35, 0.4, 119.5), 1e-15);
+  for (int k = 1; k < 120; ++k) {
+    EXPECT_NEAR(d.pmf[static_cast<size_t>(k)],
+                lognormal_cdf(35, 0.4, k + 0.5) - lognormal_cdf(35, 0.4, k - 0.5), 1e-15);
+  }
+}
+
+TEST(DayDistribution, EmpiricalNormalisesAndMergesValues) {
+  DayDistribution e = DayDistribution::empirical({3, 7, 3}, {1, 2, 1});
+  const DiscreteDays d = discretise(e);
+  EXPECT_EQ(d.offset, 3);
+  ASSERT_EQ(d.pmf.size(), 5u);
+  EXPECT_DOUBLE_EQ(d.pmf[0], 0.5);
+  EXPECT_DOUBLE_EQ(d.pmf[4], 0.5);
+  EXPECT_EQ(d.pmf[1] + d.pmf[2] + d.pmf[3], 0.0);
+  e.weights.clear();  // equal weights
+  EXPECT_DOUBLE_EQ(discretise(e).pmf[0], 2.0 / 3);
+}
+
+// The sampler over uniforms on a fine regular grid reproduces the pmf to
+// within the grid step (a deterministic check of the inverse CDF).
+TEST(DayDistribution, InverseCdfSamplerFollowsThePmf) {
+  const DiscreteDays d = discretise(triangular(20, 40, 90));
+  const std::vector<double> cdf = cumulative(d.pmf);
+  DayTable table{static_cast<int32_t>(d.offset), static_cast<int32_t>(cdf.size()), 0,
+                 static_cast<int32_t>(d.max_value())};
+  constexpr int kGrid = 1000000;
+  std::vector<int> counts(cdf.size(), 0);
+  for (int g = 0; g < kGrid; ++g) {
+    const int32_t v = sample_days(table, cdf.data(), (g + 0.5) / kGrid);
+    ASSERT_GE(v, 20);
+    ASSERT_LE(v, 90);
+    ++counts[static_cast<size_t>(v - 20)];
+  }
+  for (size_t k = 0; k < cdf.size(); ++k) {
+    EXPECT_NEAR(counts[k] / static_cast<double>(kGrid), d.pmf[k], 1.0 / kGrid + 1e-12);
+  }
+  EXPECT_EQ(sample_days(table, cdf.data(), 1e-300), 20);
+  EXPECT_EQ(sample_days(table, cdf.data(), 1 - 1e-16), 90);
+}
+
+}  // namespace
+}  // namespace chokepoint
