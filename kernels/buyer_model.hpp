@@ -1,5 +1,5 @@
-// Steps 3 to 7 of SPEC §3 for one buyer over the whole horizon, given the
-// path's regimes and outages. Buyers of a path are independent once those are
+// Steps 3 to 7 of the day for one buyer over days -W .. T-1 (warm-up and
+// horizon), given the path's regimes and outages. Buyers of a path are independent once those are
 // known, so a backend may run them in any order or in parallel: each adds its
 // daily shortfall, in fixed point, to its industry's daily totals.
 #pragma once
@@ -14,9 +14,13 @@
 namespace chokepoint {
 
 inline constexpr int32_t kNever = 0x7fffffff;
+//! order_day of a shipment in transit; due day of a denied application. Days
+//! of the model are >= -W >= -3650, so neither is ever a day.
+inline constexpr int32_t kNoDay = -0x7fffffff - 1;
 
-//! An order part in flight: a pending licence application (order_day >= 0,
-//! due = decision day) or a shipment in transit (order_day < 0, due = arrival).
+//! An order part in flight: a pending licence application (order_day = the
+//! order day, due = decision day) or a shipment in transit (order_day = kNoDay,
+//! due = arrival).
 struct FlightItem {
   double quantity;
   int32_t due;
@@ -66,15 +70,20 @@ class BuyerSimulation {
         outage_(outage),
         s_(s) {}
 
-  //! Runs days 0..T-1, calling add(t, q) with the buyer's shortfall q on day t
-  //! (in units of kShortfallUnit): a backend chooses how the totals are summed
-  //! (plain adds on the CPU, atomics where buyers of an industry run in parallel).
+  //! Runs days -W .. T-1, calling add(t, q) with the buyer's shortfall q on
+  //! each day t >= 0 (in units of kShortfallUnit; warm-up days are not
+  //! reported): a backend chooses how the totals are summed (plain adds on the
+  //! CPU, atomics where buyers of an industry run in parallel).
   template <class Sink>
   CHOKEPOINT_HD void run(Sink&& add) {
     const int32_t M = m_.materials;
+    const int32_t W = m_.warmup_days;
     const int32_t B = m_.buyers[ind_];
     const int32_t period = m_.review_period[ind_];
-    const int32_t first_review = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
+    // Reviews on the days t with (t - o) mod R = 0 (non-negative remainder),
+    // o = floor(b R / B): the first one on or after day -W.
+    const int32_t offset = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
+    const int32_t first_review = offset - (offset + W) / period * period;
     for (int32_t mat = 0; mat < M; ++mat) {
       count(mat) = 0;
       stock(mat) = m_.initial_stock[ind_ * M + mat];
@@ -82,11 +91,11 @@ class BuyerSimulation {
     const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
         draw(m_.seed, path_, Stream::kGlAdoption, key, 0).x < m_.gl_adoption[ind_]) {
-      gl_.next_application = 0;
+      gl_.next_application = -W;  // adopters apply on the first simulated day
     }
     int32_t next_review = first_review;
-    for (int32_t t = 0; t < m_.horizon; ++t) {
-      const int32_t r = regime_[t];
+    for (int32_t t = -W; t < m_.horizon; ++t) {
+      const int32_t r = regime_[t + W];
       general_licences(t, r, key);
       if (t == next_review) {
         order(t, r);
@@ -99,7 +108,8 @@ class BuyerSimulation {
           if (count(mat) > 0 && items(mat)[0].due < next_due_) next_due_ = items(mat)[0].due;
         }
       }
-      add(t, produce());
+      const uint64_t shortfall = produce();
+      if (t >= 0) add(t, shortfall);
     }
   }
 
@@ -121,8 +131,7 @@ class BuyerSimulation {
     if (gl_.next_application == t) {
       gl_.next_application = kNever;
       gl_.application_day = t;
-      const Uniform4 u =
-          draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(t));
+      const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, t);
       gl_.decision_day = t + sample_days(m_.gl_review_days, m_.cdf_pool, u.x);
       if (gl_.decision_day == t) decide_general_licence(t, r, key);
     }
@@ -130,8 +139,7 @@ class BuyerSimulation {
 
   CHOKEPOINT_HD void decide_general_licence(int32_t t, int32_t r, uint32_t key) {
     gl_.decision_day = kNever;
-    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key,
-                            static_cast<uint32_t>(gl_.application_day));
+    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, gl_.application_day);
     if (m_.gl_honoured[r] && u.y < m_.gl_grant_prob) {
       gl_.valid_from = t;
       gl_.valid_to = t + m_.gl_validity_days;
@@ -153,9 +161,16 @@ class BuyerSimulation {
       const double q = m_.target_stock[pair(mat)] - (stock(mat) + on_order);
       if (!(q > 1e-9 * n)) continue;
       const double share = m_.china_share[pair(mat)];
-      const double alternative = (1.0 - share) * q;
-      if (alternative > 0 && !outage_[static_cast<int64_t>(mat) * m_.horizon + t]) {
-        push(mat, FlightItem{alternative, t + m_.transit_days[ind_], -1});
+      const double wanted = (1.0 - share) * q;
+      if (wanted > 0) {
+        // At most c(t) times the alternative suppliers' normal volume per order;
+        // the rest is not placed (the next review orders the gap again).
+        const int64_t day = static_cast<int64_t>(mat) * simulated_days(m_) + t + m_.warmup_days;
+        const double cap = m_.alt_capacity[day] * (1.0 - share) * n * m_.review_period[ind_];
+        const double alternative = cap < wanted ? cap : wanted;
+        if (alternative > 0 && !outage_[day]) {
+          push(mat, FlightItem{alternative, t + m_.transit_days[ind_], kNoDay});
+        }
       }
       const double exporter = share * q;
       if (!(exporter > 0)) continue;
@@ -174,7 +189,7 @@ class BuyerSimulation {
     return draw(m_.seed, path_, Stream::kLicence,
                 buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
                                    static_cast<uint32_t>(mat)),
-                static_cast<uint32_t>(order_day));
+                order_day);
   }
 
   //! An approved exporter shipment: held for inspection with the approval-day
@@ -184,7 +199,7 @@ class BuyerSimulation {
     int32_t arrival = t + m_.transit_days[ind_];
     if (u.z < m_.inspection_prob[r])
       arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
-    push(mat, FlightItem{quantity, arrival, -1});
+    push(mat, FlightItem{quantity, arrival, kNoDay});
   }
 
   //! Files an item by due day (after those due the same day). The capacity is an
@@ -209,10 +224,10 @@ class BuyerSimulation {
     if (today == 0) return;
     for (int32_t k = 0; k < today; ++k) {
       FlightItem& it = items[k];
-      if (it.order_day < 0) continue;  // a shipment arriving today
+      if (it.order_day == kNoDay) continue;  // a shipment arriving today
       const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
       const Uniform4 u = licence_draw(mat, it.order_day);
-      it.order_day = -1;
+      it.order_day = kNoDay;
       if (rule == Licence::kNone ||
           (rule == Licence::kRequired && u.y < m_.approval_prob[terms(r, mat)])) {
         int32_t arrival = t + m_.transit_days[ind_];
@@ -221,7 +236,7 @@ class BuyerSimulation {
         }
         it.due = arrival;
       } else {
-        it.due = -1;  // denied: dropped; the next review orders the gap again
+        it.due = kNoDay;  // denied: dropped; the next review orders the gap again
       }
     }
     int32_t refiled = 0;

@@ -1,4 +1,4 @@
-// One whole path of SPEC §3: the shared environment, every buyer of every
+// One whole path of the model: the shared environment, every buyer of every
 // industry, and the path's per-industry figures. The CPU backend calls
 // simulate_path; the CUDA backend runs its two pieces, simulate_environment
 // per path and simulate_industry per (industry, path), in two kernels.
@@ -32,22 +32,18 @@ struct AddToDayTotals {
 
 //! Working memory of one path in flight.
 struct PathScratch {
-  uint8_t* regime;     //!< [T]
-  uint8_t* outage;     //!< [M * T]
-  DayTotals days;      //!< [T] of the industry being simulated
+  uint8_t* regime;     //!< [W + T], day t at t + W
+  uint8_t* outage;     //!< [M * (W + T)]
+  DayTotals days;      //!< [T] of the industry being simulated (days 0 .. T-1)
   BuyerScratch buyer;  //!< capacity = Model::max_item_capacity
 };
-
-//! True when the industry's shortfall s(t) = total / (B * 2^38) exceeds 1e-9.
-CHOKEPOINT_HD bool is_short(uint64_t total, int32_t buyers) {
-  return static_cast<double>(total) * kShortfallUnit / buyers > 1e-9;
-}
 
 //! Reduces one industry's daily totals into row `row` of the outputs.
 CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfall, int32_t industry,
                                       int64_t row, PathOutputs out) {
   const int32_t B = m.buyers[industry];
   const int64_t cell = row * m.industries + industry;
+  const uint64_t limit = shortage_limit(m, B);  // s(t) > theta <=> total > limit
   uint64_t total = 0;
   int32_t shortage_days = 0, first = m.horizon;
   for (int32_t k = 0; k < m.intervals; ++k) {
@@ -59,7 +55,7 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
     for (int32_t t = begin; t < end; ++t) {
       const uint64_t q = day_shortfall[t];
       interval_total += q;
-      if (is_short(q, B)) {
+      if (q > limit) {
         interval_short = 1;
         ++shortage_days;
         if (t < first) first = t;
@@ -88,14 +84,16 @@ CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t 
   summarise_industry(m, days, industry, row, out);
 }
 
-//! Steps 1 and 2 of a path: regimes and outages for every day, and the days
-//! spent in each regime into row `row` of `out`.
+//! Steps 1 and 2 of a path: regimes and outages for every day -W .. T-1, and
+//! the days 0 .. T-1 spent in each regime into row `row` of `out`.
 CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, uint8_t* regime,
                                         uint8_t* outage, int64_t row, PathOutputs out) {
   simulate_regimes(m, path, regime);
   simulate_outages(m, path, outage);
   for (int32_t r = 0; r < m.regimes; ++r) out.regime_days[row * m.regimes + r] = 0;
-  for (int32_t t = 0; t < m.horizon; ++t) ++out.regime_days[row * m.regimes + regime[t]];
+  for (int32_t t = 0; t < m.horizon; ++t) {
+    ++out.regime_days[row * m.regimes + regime[t + m.warmup_days]];
+  }
 }
 
 //! Simulates path `path` and writes its figures into row `row` of `out`.

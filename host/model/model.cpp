@@ -63,6 +63,7 @@ Model::Model(const Scenario& s) {
                      " licence cells; at most 16777216 are supported");
   }
   const auto T = static_cast<int32_t>(s.horizon_days);
+  const auto W = static_cast<int32_t>(s.warmup_days);
 
   // Tables share one pool, and identical distributions share one table: a
   // regime's review distribution is usually the same for every industry and
@@ -173,11 +174,13 @@ Model::Model(const Scenario& s) {
     }
   }
 
-  // Materials.
+  // Materials; alternative capacity c(t) for every simulated day t = -W .. T-1.
+  alt_capacity_.reserve(static_cast<size_t>(M) * (W + T));
   for (const auto& mat : s.materials) {
     outage_start_prob_.push_back(mat.alt_outage ? 1.0 / mat.alt_outage->mean_days_between : 0.0);
     outage_duration_.push_back(
         add_table(mat.alt_outage ? mat.alt_outage->duration_days : DayDistribution::fixed(1)));
+    for (int32_t t = -W; t < T; ++t) alt_capacity_.push_back(mat.alt_capacity.at(t));
   }
 
   // Industries.
@@ -190,9 +193,11 @@ Model::Model(const Scenario& s) {
     transit_days_.push_back(static_cast<int32_t>(ind.transit_days));
     gl_adoption_.push_back(ind.general_licence_adoption);
     // Orders in flight per buyer-material: each order (one per review day) makes at most
-    // two items (alternative and exporter part) that live at most `lead` days.
+    // two items (alternative and exporter part) that live at most `lead` days; no more
+    // orders than review days among the W + T simulated days.
     const int64_t lead = int64_t{max_review[i]} + max_inspection + ind.transit_days;
-    const int64_t orders = std::min<int64_t>(lead / period + 2, (T + period - 1) / period + 1);
+    const int64_t orders =
+        std::min<int64_t>(lead / period + 2, (int64_t{W} + T + period - 1) / period + 1);
     max_item_capacity = std::max(max_item_capacity, static_cast<int32_t>(2 * orders));
     for (int32_t m = 0; m < M; ++m) {
       const std::string& mid = s.materials[m].id;
@@ -219,6 +224,8 @@ Model::Model(const Scenario& s) {
   view_.industries = I;
   view_.materials = M;
   view_.events = E;
+  view_.warmup_days = W;
+  view_.shortage_threshold = std::max(s.shortage_threshold, 1e-9);
   view_.gl_grant_prob = s.general_licence.grant_prob;
   view_.gl_review_days = add_table(s.general_licence.review_days);
   view_.gl_validity_days = static_cast<int32_t>(s.general_licence.validity_days);
@@ -244,6 +251,7 @@ void Model::bind_view() {
   view_.event_from = event_from_.data();
   view_.outage_start_prob = outage_start_prob_.data();
   view_.outage_duration = outage_duration_.data();
+  view_.alt_capacity = alt_capacity_.data();
   view_.buyers = buyers.data();
   view_.review_period = review_period_.data();
   view_.transit_days = transit_days_.data();

@@ -46,6 +46,7 @@ class Model {
   std::vector<uint8_t> event_from_;
   std::vector<double> outage_start_prob_;
   std::vector<DayTable> outage_duration_;
+  std::vector<double> alt_capacity_;  //!< [M * (W + T)]
   std::vector<int32_t> review_period_, transit_days_;
   std::vector<double> gl_adoption_, china_share_, initial_stock_, target_stock_;
 };

@@ -16,8 +16,8 @@ size_t align_up(size_t bytes) {
 }
 
 // A field added to ModelView must be added below too, or kernels would read a
-// host pointer: this assertion fails first (the view has 24 arrays today).
-static_assert(sizeof(ModelView) == 272,
+// host pointer: this assertion fails first (the view has 25 arrays today).
+static_assert(sizeof(ModelView) == 288,
               "ModelView changed: update for_each_array and cdf_pool_size");
 
 //! Calls f(field, count) for every array of the view, with its element count.
@@ -40,6 +40,7 @@ void for_each_array(ModelView& v, int64_t pool, F&& f) {
   f(v.event_from, E * R);
   f(v.outage_start_prob, M);
   f(v.outage_duration, M);
+  f(v.alt_capacity, M * simulated_days(v));
   f(v.buyers, I);
   f(v.review_period, I);
   f(v.transit_days, I);

@@ -23,11 +23,11 @@ __device__ int64_t global_thread() {
 
 __global__ void environment_kernel(const ModelView m, uint64_t first_path, int64_t n,
                                    uint8_t* regime, uint8_t* outage, const PathOutputs out) {
-  const int64_t T = m.horizon, M = m.materials;
+  const int64_t D = simulated_days(m), M = m.materials;
   const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
   for (int64_t j = global_thread(); j < n; j += stride) {
-    simulate_environment(m, first_path + static_cast<uint64_t>(j), regime + j * T,
-                         outage + j * M * T, j, out);
+    simulate_environment(m, first_path + static_cast<uint64_t>(j), regime + j * D,
+                         outage + j * M * D, j, out);
   }
 }
 
@@ -39,7 +39,7 @@ __global__ void __launch_bounds__(kIndustryBlock)
                       const uint8_t* outage, BuyerSlots slots, const PathOutputs out) {
   const int64_t slot = global_thread();
   if (slot >= slots.slots) return;
-  const int64_t T = m.horizon, M = m.materials;
+  const int64_t D = simulated_days(m), M = m.materials;
   const BuyerScratch scratch{slots.items + slot, slots.count + slot, slots.stock + slot,
                              slots.capacity, slots.slots};
   const DayTotals days{slots.days + slot, slots.slots};
@@ -47,8 +47,8 @@ __global__ void __launch_bounds__(kIndustryBlock)
   for (int64_t w = slot; w < work; w += slots.slots) {
     const auto industry = static_cast<int32_t>(w / n);
     const int64_t j = w - industry * n;
-    simulate_industry(m, first_path + static_cast<uint64_t>(j), industry, regime + j * T,
-                      outage + j * M * T, days, scratch, j, out);
+    simulate_industry(m, first_path + static_cast<uint64_t>(j), industry, regime + j * D,
+                      outage + j * M * D, days, scratch, j, out);
   }
 }
 

@@ -3,7 +3,8 @@
 // on `stream` and are checked.
 //
 //   1. environment: one thread per path, simulate_environment (regimes,
-//      outages, regime day counts) into regime[path][T] and outage[path][M][T];
+//      outages, regime day counts) into regime[path][W + T] and
+//      outage[path][M][W + T] (days -W .. T-1);
 //   2. industries: one work item per (industry, path), simulate_industry: the
 //      industry's buyers one after another, adding into the thread's own daily
 //      totals (no atomics), then the industry's per-path figures.

@@ -392,7 +392,7 @@ std::vector<RuleCase> rule_cases() {
        "alt_outage"},
       {"unknown_key_material",
        with(kBase, "id = \"dy\"", "id = \"dy\"\nprice = 3"),
-       {"material[dy].price: unknown key; expected one of id or alt_outage"},
+       {"material[dy].price: unknown key; expected one of id, alt_outage or alt_capacity"},
        "price"},
       // industries
       {"need_unknown_material",

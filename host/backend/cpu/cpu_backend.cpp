@@ -41,8 +41,8 @@ struct ThreadScratch {
   std::vector<double> stock;
 
   PathScratch bind(const ModelView& m, int32_t capacity) {
-    regime.resize(static_cast<size_t>(m.horizon));
-    outage.resize(static_cast<size_t>(m.materials) * m.horizon);
+    regime.resize(static_cast<size_t>(simulated_days(m)));
+    outage.resize(static_cast<size_t>(m.materials) * simulated_days(m));
     day_shortfall.resize(static_cast<size_t>(m.horizon));
     items.resize(static_cast<size_t>(m.materials) * capacity);
     count.resize(static_cast<size_t>(m.materials));

@@ -88,12 +88,13 @@ struct PathBytes {
 };
 
 PathBytes path_bytes(const ModelView& m) {
-  const auto T = static_cast<size_t>(m.horizon), M = static_cast<size_t>(m.materials);
+  // Regimes and outages cover the warm-up too: days -W .. T-1.
+  const auto D = static_cast<size_t>(simulated_days(m)), M = static_cast<size_t>(m.materials);
   const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
   const auto R = static_cast<size_t>(m.regimes);
   PathBytes b{};
-  b.regime = T;
-  b.outage = M * T;
+  b.regime = D;
+  b.outage = M * D;
   b.outputs = I * (sizeof(uint64_t) + 2 * sizeof(int32_t)) +
               I * K * (sizeof(uint64_t) + sizeof(uint8_t)) + R * sizeof(int32_t);
   return b;
