@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -230,6 +231,21 @@ Scenario comparison_scenario() {
   return s;
 }
 
+//! The comparison scenario with a warm-up, a ramp of alternative capacity that
+//! starts inside the warm-up and a shortage threshold: every day-indexed rule
+//! runs on negative days too, and the threshold decides the day counts.
+Scenario warmup_ramp_threshold_scenario() {
+  Scenario s = comparison_scenario();
+  s.warmup_days = 45;
+  s.shortage_threshold = 0.15;
+  s.materials[0].alt_capacity.is_ramp = true;
+  s.materials[0].alt_capacity.day = {-30, 60, 200};
+  s.materials[0].alt_capacity.factor = {0.5, 1.0, 3.0};
+  s.materials[1].alt_capacity.value = std::numeric_limits<double>::infinity();
+  s.industries[2].china_share = scalar(0.6);
+  return s;
+}
+
 //! Host arrays of the per-path outputs of `rows` paths, filled with a pattern
 //! no backend writes, so that an unwritten row shows.
 struct HostOutputs : HostRows {
@@ -307,6 +323,46 @@ TEST(CudaBackendScenario, ComparisonScenarioIsNotTrivial) {
     for (int64_t j = 0; j < n; ++j) days += out.regime_days[j * m.regimes + r];
     EXPECT_GT(days, 0) << model.regime_ids[r];
   }
+}
+
+// Runs without a GPU: the threshold must matter (fewer shortage days than at
+// theta = 1e-9 on some paths, but not on none), and paths still differ.
+TEST(CudaBackendScenario, WarmupRampThresholdScenarioIsNotTrivial) {
+  const Scenario s = warmup_ramp_threshold_scenario();
+  Scenario no_threshold = s;
+  no_threshold.shortage_threshold = 0;
+  const Model model(s), plain(no_threshold);
+  auto cpu = make_cpu_backend(2);
+  const int64_t n = 400;
+  const HostOutputs out = simulate(*cpu, model, 0, n, n);
+  const HostOutputs base = simulate(*cpu, plain, 0, n, n);
+  EXPECT_EQ(out.shortfall_total, base.shortfall_total);  // the threshold changes counts only
+  int64_t fewer = 0, short_paths = 0;
+  for (size_t c = 0; c < out.shortage_days.size(); ++c) {
+    EXPECT_LE(out.shortage_days[c], base.shortage_days[c]);
+    fewer += out.shortage_days[c] < base.shortage_days[c];
+    short_paths += out.shortage_days[c] > 0;
+  }
+  EXPECT_GT(fewer, 0);
+  EXPECT_GT(short_paths, 0);
+  EXPECT_LT(short_paths, static_cast<int64_t>(out.shortage_days.size()));
+}
+
+TEST(CudaBackend, MatchesCpuWithWarmupRampAndThreshold) {
+  SKIP_WITHOUT_GPU();
+  const Model model(warmup_ramp_threshold_scenario());
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_cuda_backend(0);
+  for (uint64_t first : {uint64_t{0}, (uint64_t{1} << 32) - 150}) {
+    SCOPED_TRACE("first path " + std::to_string(first));
+    const HostOutputs expected = simulate(*cpu, model, first, 600, 600);
+    expect_same(expected, simulate(*gpu, model, first, 600, 600));
+    expect_same(expected, simulate(*gpu, model, first, 600, 77));
+  }
+  const PointRequest request = make_point_request(2000, {0.5, 0.9, 0.99}, 40);
+  const PointReduction reduced = testing::reduce_point(*cpu, model, request, 500);
+  testing::expect_same_reduction(reduced, testing::reduce_point(*gpu, model, request, 2000));
+  testing::expect_same_reduction(reduced, testing::reduce_point(*gpu, model, request, 613));
 }
 
 TEST(CudaBackend, MatchesCpuBackendExactly) {
