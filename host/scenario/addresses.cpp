@@ -42,9 +42,11 @@ const std::vector<Field> kSimulationFields = {{"paths", Kind::Scalar},
                                               {"horizon_days", Kind::Scalar},
                                               {"seed", Kind::Scalar},
                                               {"initial_regime", Kind::IdValues, Ids::Regimes},
-                                              {"report_interval_days", Kind::Scalar}};
+                                              {"report_interval_days", Kind::Scalar},
+                                              {"warmup_days", Kind::Scalar}};
 const std::vector<Field> kOutputFields = {{"quantiles", Kind::Scalar},
-                                          {"histogram_bins", Kind::Scalar}};
+                                          {"histogram_bins", Kind::Scalar},
+                                          {"shortage_threshold", Kind::Scalar}};
 const std::vector<Field> kGeneralLicenceFields = {{"grant_prob", Kind::Scalar},
                                                   {"review_days", Kind::Dist},
                                                   {"validity_days", Kind::Scalar},

@@ -88,8 +88,8 @@ AltCapacity Resolver::read_alt_capacity(const toml::node& n, const std::string& 
   }
   if (days->size() != factors->size()) {
     r_.fail(&factor_node, path + ".factor",
-            "has " + std::to_string(factors->size()) + " entries but day has " +
-                std::to_string(days->size()) + "; expected one factor per day");
+            "day has " + std::to_string(days->size()) + " entries, factor has " +
+                std::to_string(factors->size()) + "; expected one factor per day");
   }
   capacity.is_ramp = true;
   for (std::size_t j = 0; j < days->size(); ++j) {
