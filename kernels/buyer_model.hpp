@@ -1,7 +1,8 @@
 // Steps 3 to 7 of the day for one buyer over days -W .. T-1 (warm-up and
-// horizon), given the path's regimes and outages. Buyers of a path are independent once those are
-// known, so a backend may run them in any order or in parallel: each adds its
-// daily shortfall, in fixed point, to its industry's daily totals.
+// horizon), given the path's regimes and outages. Buyers of a path are
+// independent once those are known, so a backend may run them in any order or
+// in parallel: each adds its daily shortfall on days 0 .. T-1, in fixed point,
+// to its industry's daily totals.
 #pragma once
 
 #include <cstdint>
