@@ -8,6 +8,7 @@
 
 #include "host/scenario/document.hpp"
 #include "host/scenario/input_error.hpp"
+#include "host/scenario/toml_text.hpp"
 
 namespace chokepoint {
 namespace {
@@ -1252,19 +1253,34 @@ TEST(ScenarioToToml, EveryDefaultIsWrittenOut) {
                           "quantiles = [0.5, 0.9, 0.95, 0.99, 0.999]",
                           "histogram_bins = 100",
                           "[general_licence]",
-                          "grant_prob = 1.0",
+                          "grant_prob = 1",
                           "review_days = 0",
                           "validity_days = 365",
                           "renew_before_days = 30",
                           "retry_days = 30",
                           "licence = \"none\"",
                           "buyers = 1",
-                          "china_share = 1.0",
-                          "target_days = 30.0",
+                          "china_share = 1",
+                          "target_days = 30",
                           "transit_days = 0",
-                          "general_licence_adoption = 0.0"}) {
+                          "general_licence_adoption = 0"}) {
     EXPECT_NE(text.find(key), std::string::npos) << key << " not in:\n" << text;
   }
+}
+
+TEST(ScenarioToToml, WholeNumbersAreWrittenAsIntegers) {
+  const std::string text = to_toml(
+      resolve(with(kBase, "review_days = 10",
+                   "review_days = { dist = \"triangular\", min = 20, mode = 35, max = 90 }")));
+  EXPECT_NE(text.find("mode = 35,"), std::string::npos) << text;
+  EXPECT_NE(text.find("inventory_days = 30\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("mean_duration_days = 30\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("approval_prob = 0.7\n"), std::string::npos) << text;
+  EXPECT_EQ(toml_number_text(35.0), "35");
+  EXPECT_EQ(toml_number_text(0.5), "0.5");
+  EXPECT_EQ(toml_number_text(-0.0), "-0.0");  // the integer 0 would read back as +0
+  EXPECT_EQ(toml_number_text(9007199254740992.0), "9007199254740992.0");
+  EXPECT_EQ(toml_number_text(1e300), "1e+300");
 }
 
 TEST(ScenarioToToml, AwkwardValuesRoundTrip) {
