@@ -41,8 +41,12 @@ int print_info() {
 int validate(const PlanRequest& request) {
   const RunPlan plan = make_plan(request);
   std::fputs(plan.resolved_toml.c_str(), stdout);
-  std::fprintf(stderr, "chokepoint: %s is valid (%zu sweep point%s)\n", plan.source_name.c_str(),
-               plan.points.size(), plan.points.size() == 1 ? "" : "s");
+  const std::string points = plan.sweeps.empty()
+                                 ? "no sweeps"
+                                 : std::to_string(plan.points.size()) + " sweep point" +
+                                       (plan.points.size() == 1 ? "" : "s");
+  std::fprintf(stderr, "chokepoint: %s is valid (%s)\n", describe_source(request).c_str(),
+               points.c_str());
   return 0;
 }
 
@@ -80,7 +84,8 @@ int main(int argc, char** argv) {
   PlanRequest validate_request;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario and print it resolved");
   std::string validate_scenario;
-  validate_cmd->add_option("scenario", validate_scenario, "scenario file (TOML)")->required();
+  validate_cmd->add_option("scenario", validate_scenario,
+                           "scenario file (TOML); default: the built-in scenario");
   validate_cmd->add_option("--set", validate_request.sets, "KEY=VALUE: override a scenario value");
   validate_cmd->add_option("--vary", validate_request.varies, "KEY=SPEC: sweep a value");
 
@@ -118,7 +123,7 @@ int main(int argc, char** argv) {
       return run(run_options);
     }
     if (*validate_cmd) {
-      validate_request.scenario_path = validate_scenario;
+      if (!validate_scenario.empty()) validate_request.scenario_path = validate_scenario;
       return validate(validate_request);
     }
     if (*summary_cmd) {

@@ -52,6 +52,12 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+std::string describe_source(const PlanRequest& request) {
+  if (request.scenario_path) return *request.scenario_path;
+  return std::string("built-in default scenario (") + kDefaultScenarioFile + " as of build " +
+         default_scenario_embedded_at() + ")";
+}
+
 ScenarioDocument load_document(const std::optional<std::string>& path, std::string* source_name) {
   if (!path) {
     *source_name = kDefaultScenarioName;
