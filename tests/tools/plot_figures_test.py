@@ -19,8 +19,9 @@ the checks read the matplotlib objects themselves:
   and the colour bar names the unit; sweep axes show the readable name and the
   raw address in small type;
 - a copy of SINGLE.h5 given the attributes shortage_threshold = 0.05 and
-  warmup_days = 365 says so in the P(short) labels and the caption, and the
-  file without them draws too.
+  warmup_days = 365 says so in the P(short) labels and the caption, and its
+  exceedance curves no longer start at P(short) at x = 0 (with a threshold a
+  path can lose output without being short); the file without them draws too.
 
 Exit 77 (skipped) when numpy, h5py, matplotlib or tomllib (Python 3.11) is missing.
 """
@@ -191,6 +192,13 @@ def check_fans(res, ctx, label):
               f"{label}/{stem}: legend {legend}")
 
 
+def curve_starts(ctx):
+    """First x of each industry's exceedance curve (the lines named after an industry)."""
+    ax = ctx.figures[ctx.stem("exceedance")].axes[0]
+    names = set(ctx.res.coords["industry"])
+    return [line.get_xdata()[0] for line in ax.get_lines() if line.get_label() in names and len(line.get_xdata())]
+
+
 def check_unmet(res, ctx, label):
     fig = ctx.figures[ctx.stem("unmet_tonnes")]
     scenario = tomllib.loads(res.attr("scenario_toml"))
@@ -231,6 +239,8 @@ def check_sweeps(res, ctx, label):
 single, sweep, outdir = sys.argv[1:4]
 res, ctx = draw(single, os.path.join(outdir, "single"))
 check("a day is short" not in ctx.caption(), "no shortage_threshold attribute: the caption stays quiet")
+check(curve_starts(ctx) and all(x == 0 for x in curve_starts(ctx)),
+      f"without a threshold the exceedance curves start at x = 0 (P(short)): {curve_starts(ctx)}")
 check_fans(res, ctx, "single")
 check_unmet(res, ctx, "single")
 matplotlib.pyplot.close("all")
@@ -255,6 +265,8 @@ check("shortfall > 0.05" in ctx.caption() and "warm-up 365 days" in ctx.caption(
       f"caption lacks the threshold or the warm-up: {ctx.caption()}")
 fan = next(fig for stem, fig in ctx.figures.items() if stem.startswith("fan_"))
 prob_title = fan.axes[1].get_title(loc="left")
+check(curve_starts(ctx) and all(x > 0 for x in curve_starts(ctx)),
+      f"with a threshold P(short) is not P(lost output > 0): curves must not start at 0: {curve_starts(ctx)}")
 check("shortfall > 0.05" in prob_title, f"P(short) panel title: {prob_title!r}")
 matplotlib.pyplot.close("all")
 
