@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
     }
     if (*summary_cmd) {
       if (diff_points.size() == 2) {
-        print_difference(summary_file, diff_points[0], diff_points[1], std::cout);
+        print_difference(summary_file, diff_points[0], diff_points[1], summary_csv, std::cout);
       } else {
         print_summary(summary_file, summary_csv, std::cout);
       }
