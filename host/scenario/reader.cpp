@@ -137,12 +137,25 @@ std::string Reader::where(const toml::node* node) const {
   return source_ + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
 }
 
+const std::string* Reader::option_inside(const toml::node* node) const {
+  const toml::table* table = node != nullptr ? node->as_table() : nullptr;
+  if (table == nullptr || option_of(node->source())) return nullptr;
+  for (auto&& [key, value] : *table) {
+    if (const std::string* option = option_of(value.source())) return option;
+    if (const std::string* option = option_inside(&value)) return option;
+  }
+  return nullptr;
+}
+
 void Reader::fail(const toml::node* at, const std::string& path, const std::string& message) const {
   // The whole value of an option: the option names it, the key path would repeat it.
   if (at != nullptr && option_of(at->source()) && is_whole_value(*at)) {
     throw InputError(where(at) + ": " + message);
   }
-  throw InputError(where(at) + ": " + path + ": " + message);
+  // A table of the file that an option changed (a `next` that no longer sums to 1).
+  const std::string* option = option_inside(at);
+  throw InputError(where(at) + ": " + path + (option ? " (after " + *option + ")" : "") + ": " +
+                   message);
 }
 
 void Reader::fail_key(const toml::key& key, const std::string& path,
@@ -159,7 +172,9 @@ void Reader::fail_key(const toml::key& key, const std::string& path,
 
 void Reader::fail_missing(const toml::node* parent, const std::string& path,
                           const std::string& expected) const {
-  throw InputError(where(parent) + ": " + path + ": missing; expected " + expected);
+  const std::string* option = option_inside(parent);
+  throw InputError(where(parent) + ": " + path + (option ? " (after " + *option + ")" : "") +
+                   ": missing; expected " + expected);
 }
 
 void Reader::set_element_ids(const std::string& kind, const std::vector<std::string>& ids) {
@@ -407,8 +422,12 @@ std::vector<std::pair<std::string, double>> Reader::distribution_over(
     sum += out.back().second;
   }
   if (std::fabs(sum - 1) > 1e-9) {
+    // 12 digits: enough to show a sum off by more than 1e-9, without the noise of
+    // adding decimals in binary (0.9 + 0.6 + 0.3 = 1.7999999999999998).
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", sum);
     fail(&node, path,
-         "the probabilities sum to " + number_text(sum) + "; expected them to sum to 1 (±1e-9)");
+         std::string("the probabilities sum to ") + text + "; expected them to sum to 1 (±1e-9)");
   }
   return out;
 }

@@ -99,6 +99,8 @@ class Reader {
  private:
   //! The option (--set, --vary) whose value holds this source; nullptr for the file.
   const std::string* option_of(const toml::source_region& source) const;
+  //! For a table of the file, the first option that set a value inside it; else nullptr.
+  const std::string* option_inside(const toml::node* node) const;
   //! The message for key `name` of element `path` when it is an element's id used in a
   //! table header; empty otherwise.
   std::string header_by_id(const std::string& path, const std::string& name, const toml::node& node,

@@ -201,7 +201,8 @@ TEST(ScenarioSet, EventByIndexAndScenarioName) {
 TEST(ScenarioSet, MaterialOutageIsCreatedAndThenValidated) {
   ScenarioDocument d = doc();
   d.set("material.dy.alt_outage.mean_days_between", "100");
-  EXPECT_NE(resolve_error(d).find("set.toml: material[dy].alt_outage.duration_days: missing"),
+  EXPECT_NE(resolve_error(d).find("set.toml: material[dy].alt_outage.duration_days (after --set "
+                                  "material.dy.alt_outage.mean_days_between=100): missing"),
             std::string::npos)
       << resolve_error(d);
   d.set("material.dy.alt_outage.duration_days.dist", "\"uniform\"");
@@ -248,6 +249,12 @@ TEST(ScenarioSet, ErrorsInSetValuesNameTheOption) {
   EXPECT_NE(resolve_error(missing).find("regime[strict].review_days.min: missing"),
             std::string::npos)
       << resolve_error(missing);
+  // A table of the file that a --set made invalid: its position, and the option.
+  ScenarioDocument sum = doc();
+  sum.set("regime.strict.next.open", "0.9");
+  EXPECT_EQ(resolve_error(sum),
+            "set.toml:19:8: regime[strict].next (after --set regime.strict.next.open=0.9): the "
+            "probabilities sum to 0.9; expected them to sum to 1 (±1e-9)");
   // A word that is not TOML is a string from the option too.
   ScenarioDocument word = doc();
   word.set("regime.strict.licence", "baned");
