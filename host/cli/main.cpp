@@ -112,7 +112,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line, like every other message, naming the help of the command at hand.
+    std::string help = "chokepoint";
+    for (const CLI::App* sub : app.get_subcommands()) help += " " + sub->get_name();
+    std::string message = e.what();
+    if (app.get_subcommands().empty() && message == "A subcommand is required") {
+      message =
+          (argc > 1 && argv[1][0] != '-' ? std::string(argv[1]) + " is not a command; " : "") +
+          "expected a command: run, validate, summary or info";
+    }
+    std::fprintf(stderr, "chokepoint: error: %s (see %s --help)\n", message.c_str(), help.c_str());
     return 2;
   }
 

@@ -3,8 +3,10 @@
 // says what it is, validate writes whole numbers as integers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "tests/support/cli_runner.hpp"
 
@@ -101,6 +103,33 @@ TEST(Messages, ValidateWritesWholeNumbersAsIntegersAndCountsSweeps) {
   EXPECT_EQ(r.err, "chokepoint: " + scenario + " is valid (3 sweep points)\n");
   r = run_cli({"validate", scenario, "--vary", "regime.r.approval_prob=0.2"});
   EXPECT_EQ(r.err, "chokepoint: " + scenario + " is valid (1 sweep point)\n");
+}
+
+TEST(Messages, UsageErrorsAreOneLineWithExitCodeTwo) {
+  const std::vector<std::vector<std::string>> cases = {{"run", "--no-such-option"},
+                                                       {"frobnicate"},
+                                                       {},
+                                                       {"run", "-n", "0"},
+                                                       {"summary"},
+                                                       {"summary", "x.h5", "--diff", "1"},
+                                                       {"run", "--set", "foo"},
+                                                       {"run", "--vary", "x"},
+                                                       {"run", "--backend", "gpu"}};
+  for (const auto& args : cases) {
+    const auto r = run_cli(args);
+    std::string shown;
+    for (const auto& a : args) shown += " " + a;
+    EXPECT_EQ(r.exit_code, 2) << shown;
+    EXPECT_EQ(r.err.rfind("chokepoint: error: ", 0), 0u) << shown << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << shown << ": " << r.err;
+    EXPECT_EQ(r.out, "") << shown;
+  }
+  EXPECT_NE(run_cli({"frobnicate"})
+                .err.find("frobnicate is not a command; expected a command: "
+                          "run, validate, summary or info"),
+            std::string::npos);
+  EXPECT_NE(run_cli({"run", "--no-such-option"}).err.find("(see chokepoint run --help)"),
+            std::string::npos);
 }
 
 }  // namespace
