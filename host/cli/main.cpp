@@ -41,8 +41,12 @@ int print_info() {
 int validate(const PlanRequest& request) {
   const RunPlan plan = make_plan(request);
   std::fputs(plan.resolved_toml.c_str(), stdout);
-  std::fprintf(stderr, "chokepoint: %s is valid (%zu sweep point%s)\n", plan.source_name.c_str(),
-               plan.points.size(), plan.points.size() == 1 ? "" : "s");
+  const std::string points = plan.sweeps.empty()
+                                 ? "no sweeps"
+                                 : std::to_string(plan.points.size()) + " sweep point" +
+                                       (plan.points.size() == 1 ? "" : "s");
+  std::fprintf(stderr, "chokepoint: %s is valid (%s)\n", describe_source(request).c_str(),
+               points.c_str());
   return 0;
 }
 
@@ -80,7 +84,8 @@ int main(int argc, char** argv) {
   PlanRequest validate_request;
   auto* validate_cmd = app.add_subcommand("validate", "check a scenario and print it resolved");
   std::string validate_scenario;
-  validate_cmd->add_option("scenario", validate_scenario, "scenario file (TOML)")->required();
+  validate_cmd->add_option("scenario", validate_scenario,
+                           "scenario file (TOML); default: the built-in scenario");
   validate_cmd->add_option("--set", validate_request.sets, "KEY=VALUE: override a scenario value");
   validate_cmd->add_option("--vary", validate_request.varies, "KEY=SPEC: sweep a value");
 
@@ -107,7 +112,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line, like every other message, naming the help of the command at hand.
+    std::string help = "chokepoint";
+    for (const CLI::App* sub : app.get_subcommands()) help += " " + sub->get_name();
+    std::string message = e.what();
+    if (app.get_subcommands().empty() && message == "A subcommand is required") {
+      message =
+          (argc > 1 && argv[1][0] != '-' ? std::string(argv[1]) + " is not a command; " : "") +
+          "expected a command: run, validate, summary or info";
+    }
+    std::fprintf(stderr, "chokepoint: error: %s (see %s --help)\n", message.c_str(), help.c_str());
     return 2;
   }
 
@@ -118,12 +132,12 @@ int main(int argc, char** argv) {
       return run(run_options);
     }
     if (*validate_cmd) {
-      validate_request.scenario_path = validate_scenario;
+      if (!validate_scenario.empty()) validate_request.scenario_path = validate_scenario;
       return validate(validate_request);
     }
     if (*summary_cmd) {
       if (diff_points.size() == 2) {
-        print_difference(summary_file, diff_points[0], diff_points[1], std::cout);
+        print_difference(summary_file, diff_points[0], diff_points[1], summary_csv, std::cout);
       } else {
         print_summary(summary_file, summary_csv, std::cout);
       }

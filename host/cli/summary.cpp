@@ -8,6 +8,7 @@
 
 #include "host/results/hdf5_file.hpp"
 #include "host/results/results_file.hpp"
+#include "host/scenario/input_error.hpp"
 #include "host/statistics/paired_moments.hpp"
 
 namespace chokepoint {
@@ -51,6 +52,42 @@ Hdf5File open_results(const std::string& path) {
   return file;
 }
 
+//! The swept keys of a results file and each key's value at each point, as text.
+struct SweepText {
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> values;  //!< [key][point]
+
+  //! "k1=v1, k2=v2" at point p; empty without sweeps.
+  std::string at(size_t p) const {
+    std::string text;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      text += (k ? ", " : "") + keys[k] + "=" + values[k][p];
+    }
+    return text;
+  }
+};
+
+SweepText read_sweeps(const Hdf5File& file) {
+  SweepText sweeps;
+  const std::string keys = file.read_string_attribute("/", "sweep_keys");
+  for (size_t start = 0; !keys.empty() && start <= keys.size();) {
+    const size_t comma = std::min(keys.find(',', start), keys.size());
+    sweeps.keys.push_back(keys.substr(start, comma - start));
+    start = comma + 1;
+  }
+  for (const auto& key : sweeps.keys) {
+    std::vector<std::string> texts;
+    const std::string dataset = "sweep/" + key;
+    try {
+      for (double v : file.read_doubles(dataset)) texts.push_back(format("%.12g", v));
+    } catch (const Hdf5Error&) {
+      texts = file.read_strings(dataset);
+    }
+    sweeps.values.push_back(texts);
+  }
+  return sweeps;
+}
+
 }  // namespace
 
 void print_summary(const std::string& path, bool csv, std::ostream& out) {
@@ -64,24 +101,9 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
     const auto cvar = file.read_doubles("lost_output/cvar");
     const auto prob_any = file.read_doubles("lost_output/prob_any");
     const auto points = file.read_integers("point");
-    const std::string keys = file.read_string_attribute("/", "sweep_keys");
-    std::vector<std::string> sweep_keys;
-    for (size_t start = 0; !keys.empty() && start <= keys.size();) {
-      const size_t comma = std::min(keys.find(',', start), keys.size());
-      sweep_keys.push_back(keys.substr(start, comma - start));
-      start = comma + 1;
-    }
-    std::vector<std::vector<std::string>> sweep_text;
-    for (const auto& key : sweep_keys) {
-      std::vector<std::string> texts;
-      const std::string dataset = "sweep/" + key;
-      try {
-        for (double v : file.read_doubles(dataset)) texts.push_back(format("%g", v));
-      } catch (const Hdf5Error&) {
-        texts = file.read_strings(dataset);
-      }
-      sweep_text.push_back(texts);
-    }
+    const SweepText sweeps = read_sweeps(file);
+    const std::vector<std::string>& sweep_keys = sweeps.keys;
+    const std::vector<std::vector<std::string>>& sweep_text = sweeps.values;
     const size_t I = industries.size(), Q = levels.size();
     const int64_t q95 = level_index(levels, 0.95);
     const auto at = [&](const std::vector<double>& v, size_t p, size_t i, int64_t q) {
@@ -150,16 +172,27 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
   }
 }
 
-void print_difference(const std::string& path, int64_t a, int64_t b, std::ostream& out) {
+void print_difference(const std::string& path, int64_t a, int64_t b, bool csv, std::ostream& out) {
   try {
     const Hdf5File file = open_results(path);
     const auto P = static_cast<int64_t>(file.read_integers("point").size());
+    const std::string option = "--diff " + std::to_string(a) + " " + std::to_string(b);
+    if (P == 1) {
+      throw InputError(option + ": " + path +
+                       " has a single point (no sweep); expected a results file of a sweep, whose "
+                       "points --diff compares");
+    }
     for (int64_t p : {a, b}) {
       if (p < 0 || p >= P) {
-        throw ResultsReadError(path + ": --diff point " + std::to_string(p) + " does not exist (" +
-                               std::to_string(P) + " point" + (P == 1 ? "" : "s") + ", 0.." +
-                               std::to_string(P - 1) + ")");
+        throw InputError(option + ": " + path + " has no point " + std::to_string(p) +
+                         "; expected points from 0 to " + std::to_string(P - 1));
       }
+    }
+    if (a == b) {
+      throw InputError(option +
+                       ": a point compared with itself; expected two different points "
+                       "from 0 to " +
+                       std::to_string(P - 1));
     }
     const auto industries = file.read_strings("industry");
     const auto I = static_cast<int64_t>(industries.size());
@@ -168,6 +201,7 @@ void print_difference(const std::string& path, int64_t a, int64_t b, std::ostrea
     const auto sd = file.read_doubles("lost_output/std");
     const auto se = file.read_doubles("lost_output/stderr");
     const auto prob = file.read_doubles("lost_output/prob_any");
+    const SweepText sweeps = read_sweeps(file);
     const bool paired = file.exists("paired/lost_output_cov");
     std::vector<double> cov, both;
     if (paired) {
@@ -176,14 +210,27 @@ void print_difference(const std::string& path, int64_t a, int64_t b, std::ostrea
     }
     const auto at = [&](int64_t p, int64_t i) { return static_cast<size_t>(p * I + i); };
     const auto pair_at = [&](int64_t i) { return static_cast<size_t>((a * P + b) * I + i); };
-    out << "change from point " << a << " to point " << b << " (" << N
-        << " paired paths; common random numbers)\n";
-    if (!paired) out << "note: this file has no paired/ moments; only unpaired errors are shown\n";
-    char header[200];
-    std::snprintf(header, sizeof header, "%-28s %9s %9s %9s %9s %9s   %8s %8s %8s %8s\n",
-                  "industry", "mean A", "mean B", "change", "±paired", "±unpaired", "P(s) A",
-                  "P(s) B", "change", "±paired");
-    out << header;
+    const auto point = [&](int64_t p) {
+      const std::string values = sweeps.at(static_cast<size_t>(p));
+      return "point " + std::to_string(p) + (values.empty() ? "" : " (" + values + ")");
+    };
+    if (csv) {
+      out << "point_a,point_b,industry,lost_output_mean_a,lost_output_mean_b,lost_output_change,"
+             "lost_output_change_stderr_paired,lost_output_change_stderr_unpaired,"
+             "prob_any_shortage_a,prob_any_shortage_b,prob_any_shortage_change,"
+             "prob_any_shortage_change_stderr_paired\n";
+    } else {
+      out << "change from " << point(a) << " to " << point(b) << "\n"
+          << N << " paired paths (common random numbers)\n";
+      if (!paired) {
+        out << "note: this file has no paired/ moments; only unpaired errors are shown\n";
+      }
+      char header[200];
+      std::snprintf(header, sizeof header, "%-28s %9s %9s %9s %9s %9s   %8s %8s %8s %8s\n",
+                    "industry", "mean A", "mean B", "change", "±paired", "±unpaired", "P(s) A",
+                    "P(s) B", "change", "±paired");
+      out << header;
+    }
     for (int64_t i = 0; i < I; ++i) {
       const double da = mean[at(a, i)], db = mean[at(b, i)];
       const double unpaired = std::sqrt(se[at(a, i)] * se[at(a, i)] + se[at(b, i)] * se[at(b, i)]);
@@ -192,6 +239,14 @@ void print_difference(const std::string& path, int64_t a, int64_t b, std::ostrea
       const double pa = prob[at(a, i)], pb = prob[at(b, i)];
       const double ppse =
           paired ? paired_proportion_stderr(pa, pb, both[pair_at(i)], N) : std::nan("");
+      if (csv) {
+        out << a << "," << b << "," << industries[static_cast<size_t>(i)];
+        for (double v : {da, db, db - da, pse, unpaired, pa, pb, pb - pa, ppse}) {
+          out << "," << format("%.9g", v);
+        }
+        out << "\n";
+        continue;
+      }
       char row[240];
       std::snprintf(row, sizeof row,
                     "%-28s %8s%% %8s%% %8s%% %8s%% %8s%%   %7s%% %7s%% %7s%% %7s%%\n",

@@ -19,7 +19,8 @@ class ResultsReadError : public std::runtime_error {
 void print_summary(const std::string& path, bool csv, std::ostream& out);
 
 //! Prints the change of each headline figure from point `a` to point `b`, with
-//! standard errors from the paired paths (and the unpaired ones for contrast).
-void print_difference(const std::string& path, int64_t a, int64_t b, std::ostream& out);
+//! standard errors from the paired paths (and the unpaired ones for contrast), as a
+//! table or CSV. Two points that are not different points of the file throw InputError.
+void print_difference(const std::string& path, int64_t a, int64_t b, bool csv, std::ostream& out);
 
 }  // namespace chokepoint

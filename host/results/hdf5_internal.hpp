@@ -92,6 +92,17 @@ inline std::string hdf5_detail() {
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_error, &detail);
   H5Eclear2(H5E_DEFAULT);
   std::replace(detail.begin(), detail.end(), '\n', ' ');  // HDF5 embeds ctime() text
+  // A failed system call comes as "file write failed: time = ..., filename = ...,
+  // file descriptor = 3, errno = 27, error message = 'File too large', buf = ...":
+  // what failed and the system's reason are what a user can act on.
+  const std::string marker = "error message = '";
+  const std::size_t at = detail.find(marker);
+  if (at != std::string::npos) {
+    const std::size_t begin = at + marker.size();
+    const std::size_t end = detail.find('\'', begin);
+    detail = detail.substr(0, detail.find(':')) + ": " +
+             detail.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  }
   return detail.empty() ? std::string() : " (HDF5: " + detail + ")";
 }
 

@@ -1,5 +1,7 @@
-// Progress of a long run on a terminal: paths done, paths/s and ETA, redrawn in
-// place at most a few times a second. Silent when stderr is not a terminal.
+// Progress of a long run: on a terminal, paths done, paths/s and ETA redrawn in
+// place a few times a second; to a log (stderr not a terminal), the same as one
+// line every 10 s (CHOKEPOINT_PROGRESS_INTERVAL=SECONDS changes that interval).
+// Nothing with --quiet.
 #pragma once
 
 #include <chrono>
@@ -22,11 +24,16 @@ class Progress {
   int64_t total_;
   int64_t points_;
   bool enabled_;
+  bool terminal_;
+  std::chrono::steady_clock::duration interval_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
 //! "12,345,678"
 std::string group_thousands(int64_t value);
+
+//! Seconds for people: "45 s", "12 min", "3.5 h".
+std::string duration_text(double seconds);
 
 }  // namespace chokepoint

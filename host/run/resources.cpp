@@ -64,6 +64,11 @@ void check_resources(const Model& model, int64_t paths, int64_t points, bool sav
   std::error_code error;
   std::filesystem::path dir = std::filesystem::path(output).parent_path();
   if (dir.empty()) dir = ".";
+  // Folders that do not exist yet are made later, on the nearest one that does.
+  while (!std::filesystem::exists(dir, error) && dir.has_parent_path() &&
+         dir != dir.parent_path()) {
+    dir = dir.parent_path();
+  }
   const auto space = std::filesystem::space(dir, error);
   const double disk_need = static_cast<double>(results_bytes(model, paths, points, save_paths));
   if (!error && disk_need > static_cast<double>(space.available)) {

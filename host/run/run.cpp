@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "host/backend/backend.hpp"
@@ -55,10 +57,30 @@ std::unique_ptr<Backend> select_backend(const RunOptions& options) {
 }
 
 std::string output_path(const RunOptions& options, const RunPlan& plan) {
-  if (options.output) return *options.output;
-  // The default location is created on demand; an explicit -o is taken as given.
-  std::filesystem::create_directories("results");
-  return "results/" + plan.stem + ".h5";
+  const std::string target = options.output ? *options.output : "results/" + plan.stem + ".h5";
+  std::error_code error;
+  if (std::filesystem::is_directory(target, error)) {
+    throw InputError((options.output ? "-o " : "") + target +
+                     ": is a folder; expected the name of a results file, e.g. " +
+                     (std::filesystem::path(target) / (plan.stem + ".h5")).string());
+  }
+  return target;
+}
+
+// Missing folders of the target are created (for -o as for the default results/),
+// once the run has passed its checks; where that fails, one line says why.
+void create_output_folder(const std::string& target) {
+  const std::filesystem::path folder = std::filesystem::path(target).parent_path();
+  if (folder.empty()) return;
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (!error && ::access(folder.c_str(), W_OK) != 0) {
+    error = std::error_code(errno, std::generic_category());
+  }
+  if (error) {
+    throw std::runtime_error(target + ": cannot write the results into the folder " +
+                             folder.string() + " (" + error.message() + ")");
+  }
 }
 
 ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_paths) {
@@ -99,6 +121,7 @@ int run(const RunOptions& options) {
   const auto P = static_cast<int64_t>(plan.points.size());
   const std::string target = output_path(options, plan);
   check_resources(models.front(), N, P, options.save_paths, target);
+  create_output_folder(target);
 
   std::unique_ptr<Backend> backend = select_backend(options);
   install_interrupt_handlers();
@@ -108,8 +131,9 @@ int run(const RunOptions& options) {
 
   if (!options.quiet) {
     std::fprintf(stderr, "chokepoint: %s: %s paths x %lld point%s on %s (%s)\n",
-                 plan.source_name.c_str(), group_thousands(N).c_str(), static_cast<long long>(P),
-                 P == 1 ? "" : "s", backend->name().c_str(), backend->device().c_str());
+                 describe_source(options.plan).c_str(), group_thousands(N).c_str(),
+                 static_cast<long long>(P), P == 1 ? "" : "s", backend->name().c_str(),
+                 backend->device().c_str());
   }
   // Paired moments need every point's per-path lost output at once.
   const bool pair_points = P > 1 && paired_moments_fit(models.front(), N, P);

@@ -12,17 +12,19 @@ namespace {
 // Keys that change the shape of the results or the random numbers of every
 // point cannot be swept: points must share paths, seed and axes. The shortage
 // threshold changes neither.
-void check_sweepable(const std::string& key) {
+void check_sweepable(const Sweep& sweep) {
+  const std::string& key = sweep.key;
   if (key == "output.shortage_threshold") return;
+  const std::string origin = sweep.origin.empty() ? "sweep key " + key : sweep.origin;
   for (const char* prefix : {"simulation.", "output.", "scenario."}) {
     if (key.rfind(prefix, 0) == 0) {
-      throw InputError("sweep key " + key +
-                       ": cannot be swept (every point must share the paths, seed, horizon and "
+      throw InputError(origin + ": " + key +
+                       " cannot be swept (every point must share the paths, seed, horizon and "
                        "output axes); use --set, or separate runs");
     }
   }
   if (key.size() >= 3 && key.compare(key.size() - 3, 3, ".id") == 0) {
-    throw InputError("sweep key " + key + ": ids cannot be swept");
+    throw InputError(origin + ": ids cannot be swept");
   }
 }
 
@@ -52,6 +54,12 @@ std::pair<std::string, std::string> split_assignment(const std::string& text, co
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+std::string describe_source(const PlanRequest& request) {
+  if (request.scenario_path) return *request.scenario_path;
+  return std::string("built-in default scenario (") + kDefaultScenarioFile + " as of build " +
+         default_scenario_embedded_at() + ")";
+}
+
 ScenarioDocument load_document(const std::optional<std::string>& path, std::string* source_name) {
   if (!path) {
     *source_name = kDefaultScenarioName;
@@ -67,15 +75,26 @@ RunPlan make_plan(const PlanRequest& request) {
   plan.stem = std::filesystem::path(plan.source_name).stem().string();
   for (const auto& assignment : request.sets) {
     const auto [key, value] = split_assignment(assignment, "--set");
-    document.set(key, value);
+    document.set(key, value, "--set " + assignment);
   }
-  if (request.paths) document.set("simulation.paths", std::to_string(*request.paths));
-  if (request.seed) document.set("simulation.seed", std::to_string(*request.seed));
+  if (request.paths) {
+    const std::string paths = std::to_string(*request.paths);
+    document.set("simulation.paths", paths, "-n " + paths);
+  }
+  if (request.seed) {
+    const std::string seed = std::to_string(*request.seed);
+    document.set("simulation.seed", seed, "--seed " + seed);
+  }
   plan.base = document.resolve();
 
   plan.sweeps = plan.base.sweeps;
   for (const auto& spec : request.varies) plan.sweeps.push_back(parse_vary(spec));
-  for (const auto& sweep : plan.sweeps) check_sweepable(sweep.key);
+  for (const auto& sweep : plan.sweeps) {
+    check_sweepable(sweep);
+    // A --vary key that addresses nothing is named once, not at its first point.
+    if (!sweep.values.empty())
+      ScenarioDocument(document).set(sweep.key, sweep.values[0], sweep.origin);
+  }
   plan.resolved_toml = to_toml(plan.base) + sweep_tables(plan.sweeps);
 
   const auto points = sweep_points(plan.sweeps);
@@ -85,12 +104,27 @@ RunPlan make_plan(const PlanRequest& request) {
       continue;
     }
     ScenarioDocument variant = document;
+    // Each value names its sweep and point, so that an error in it says where it came
+    // from (`--vary KEY=SPEC, value V (sweep point P)`); other errors name the point.
+    std::vector<std::string> origins;
+    for (size_t k = 0; k < points[p].size(); ++k) {
+      const Sweep& sweep = plan.sweeps[k];
+      origins.push_back((sweep.origin.empty() ? "sweep of " + sweep.key : sweep.origin) +
+                        ", value " + points[p][k].second + " (sweep point " + std::to_string(p) +
+                        ")");
+    }
     try {
-      for (const auto& [key, value] : points[p]) variant.set(key, value);
+      for (size_t k = 0; k < points[p].size(); ++k) {
+        variant.set(points[p][k].first, points[p][k].second, origins[k]);
+      }
       plan.points.push_back(variant.resolve());
     } catch (const InputError& e) {
+      const std::string message = e.what();
+      for (const std::string& origin : origins) {
+        if (message.rfind(origin + ":", 0) == 0) throw;
+      }
       throw InputError("sweep point " + std::to_string(p) + " (" + describe_point(points[p]) +
-                       "): " + e.what());
+                       "): " + message);
     }
   }
   return plan;

@@ -33,6 +33,10 @@ struct RunPlan {
 //! Throws InputError naming the point and the rule on the first violation.
 RunPlan make_plan(const PlanRequest& request);
 
+//! The scenario a request runs, for the first line of `run` and `validate`: the file as
+//! given, or "built-in default scenario (configs/... as of build DATE)".
+std::string describe_source(const PlanRequest& request);
+
 //! Loads the scenario document of a request (file or built-in default).
 ScenarioDocument load_document(const std::optional<std::string>& path, std::string* source_name);
 

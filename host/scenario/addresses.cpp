@@ -3,6 +3,7 @@
 // table below drives both `--set` and the list of addresses used for suggestions.
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 #include "host/scenario/detail.hpp"
 #include "host/scenario/toml_text.hpp"
@@ -148,7 +149,7 @@ toml::table& child_table(toml::table& parent, const std::string& name, const std
 
 class Walker {
  public:
-  Walker(const Context& ctx, const std::vector<std::string>& segments, const toml::node& value)
+  Walker(const Context& ctx, const std::vector<std::string>& segments, toml::node& value)
       : ctx_(ctx), segments_(segments), value_(value) {}
 
   void fields(toml::table& container, const std::vector<Field>& list, std::size_t k) {
@@ -159,7 +160,7 @@ class Walker {
     if (field == list.end()) throw NoSuchAddress{};
     const bool last = k + 1 == segments_.size();
     if (last) {  // every field may be set whole
-      container.insert_or_assign(name, value_);
+      container.insert_or_assign(name, std::move(value_));
       return;
     }
     const std::string& sub = segments_[k + 1];
@@ -176,7 +177,7 @@ class Walker {
                            "e.g. " +
                            prefix(k + 1) + "={dist=\"uniform\",min=10,max=30}"};
         }
-        child_table(container, name, prefix(k + 2)).insert_or_assign(sub, value_);
+        child_table(container, name, prefix(k + 2)).insert_or_assign(sub, std::move(value_));
         return;
       }
       case Kind::IdValues: {
@@ -188,7 +189,7 @@ class Walker {
           expanded.insert_or_assign(existing->as_string()->get(), 1.0);
           container.insert_or_assign(name, std::move(expanded));
         }
-        child_table(container, name, prefix(k + 2)).insert_or_assign(sub, value_);
+        child_table(container, name, prefix(k + 2)).insert_or_assign(sub, std::move(value_));
         return;
       }
       case Kind::PerMaterial: {
@@ -201,7 +202,7 @@ class Walker {
           for (const std::string& id : ctx_.materials) expanded.insert_or_assign(id, *existing);
           container.insert_or_assign(name, std::move(expanded));
         }
-        child_table(container, name, prefix(k + 2)).insert_or_assign(sub, value_);
+        child_table(container, name, prefix(k + 2)).insert_or_assign(sub, std::move(value_));
         return;
       }
       case Kind::Object:
@@ -239,7 +240,7 @@ class Walker {
         if (!contains(ctx_.ids(field->ids), sub)) throw NoSuchAddress{};
         toml::table& by_id = child_table(container, name, prefix(k + 2));
         if (sub_last) {
-          by_id.insert_or_assign(sub, value_);
+          by_id.insert_or_assign(sub, std::move(value_));
           return;
         }
         fields(child_table(by_id, sub, prefix(k + 2)), *field->fields, k + 2);
@@ -260,7 +261,7 @@ class Walker {
 
   const Context& ctx_;
   const std::vector<std::string>& segments_;
-  const toml::node& value_;
+  toml::node& value_;  // moved into the tree, so that it keeps its source
 };
 
 std::vector<std::string> split_address(const std::string& key) {
@@ -372,7 +373,7 @@ std::vector<std::string> list_addresses(const toml::table& root) {
   return out;
 }
 
-std::string assign_address(toml::table& root, const std::string& key, const toml::node& value) {
+std::string assign_address(toml::table& root, const std::string& key, toml::node& value) {
   const std::vector<std::string> segments = split_address(key);
   const Context ctx = context_of(root);
   try {
@@ -401,7 +402,8 @@ std::string assign_address(toml::table& root, const std::string& key, const toml
 
 std::string address_problem(const toml::table& root, const std::string& key) {
   toml::table scratch = root;
-  return assign_address(scratch, key, toml::value<int64_t>(0));
+  toml::value<int64_t> value(0);
+  return assign_address(scratch, key, value);
 }
 
 }  // namespace chokepoint::detail

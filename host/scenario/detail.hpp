@@ -34,7 +34,8 @@ Scenario resolve_scenario(const toml::table& root, const std::string& source);
 //! creating override tables and expanding number-or-table fields. Returns an empty
 //! string on success, else what is wrong with the address (with suggestions);
 //! on failure `root` may hold new empty tables, so callers try on a copy first.
-std::string assign_address(toml::table& root, const std::string& key, const toml::node& value);
+//! `value` is moved into the tree, so that it keeps its source (see parse_value_text).
+std::string assign_address(toml::table& root, const std::string& key, toml::node& value);
 
 //! Empty when `key` addresses a settable parameter of `root`, else why not.
 std::string address_problem(const toml::table& root, const std::string& key);
@@ -42,8 +43,14 @@ std::string address_problem(const toml::table& root, const std::string& key);
 //! Every address of `root` (scalars present plus the settable keys of each element).
 std::vector<std::string> list_addresses(const toml::table& root);
 
-//! Parses a --set/--vary VALUE as a TOML value; nullptr when it is not one.
-std::unique_ptr<toml::node> parse_value_text(std::string_view text);
+//! Parses a --set/--vary VALUE as a TOML value; nullptr when it is not one. The node
+//! and everything in it carry `origin` as their source path (e.g. `--set KEY=VALUE`),
+//! which messages show instead of the scenario file's name and position.
+std::unique_ptr<toml::node> parse_value_text(std::string_view text,
+                                             const std::string& origin = "<value>");
+
+//! Whether `node`, from parse_value_text, is the whole value rather than a part of it.
+bool is_whole_value(const toml::node& node);
 
 //! TOML text of a value (arrays and tables inline).
 std::string value_text(const toml::node& node);

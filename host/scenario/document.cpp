@@ -12,6 +12,7 @@
 
 #include "host/scenario/detail.hpp"
 #include "host/scenario/input_error.hpp"
+#include "host/scenario/toml_text.hpp"
 
 namespace chokepoint {
 
@@ -34,11 +35,18 @@ toml::table parse_text(const std::string& text, const std::string& source) {
   }
 }
 
-std::unique_ptr<toml::node> value_node(const std::string& value_text) {
-  std::unique_ptr<toml::node> node = detail::parse_value_text(value_text);
+// The node of a --set/--vary value. Its source is `origin` rather than the file, so
+// that messages about it name the option (Reader::where).
+std::unique_ptr<toml::node> value_node(const std::string& value_text, const std::string& origin) {
+  std::unique_ptr<toml::node> node = detail::parse_value_text(value_text, origin);
+  if (!node) node = detail::parse_value_text(toml_string_text(value_text), origin);
   if (!node) node = std::make_unique<toml::value<std::string>>(value_text);
   return node;
 }
+
+struct Assignment {
+  std::string key, value, origin;
+};
 
 }  // namespace
 
@@ -47,7 +55,7 @@ struct ScenarioDocument::Impl {
   // The text and the --set calls are kept so that a copy can parse again: toml++
   // drops source positions when it copies nodes, and messages need them.
   std::shared_ptr<const std::string> text;
-  std::vector<std::pair<std::string, std::string>> sets;
+  std::vector<Assignment> sets;
   toml::table root;
 };
 
@@ -92,8 +100,8 @@ ScenarioDocument::ScenarioDocument(const ScenarioDocument& other)
   impl_->text = other.impl_->text;
   impl_->sets = other.impl_->sets;
   impl_->root = parse_text(*impl_->text, impl_->source_name);
-  for (const auto& [key, value] : impl_->sets) {
-    detail::assign_address(impl_->root, key, *value_node(value));
+  for (const Assignment& set : impl_->sets) {
+    detail::assign_address(impl_->root, set.key, *value_node(set.value, set.origin));
   }
 }
 
@@ -106,14 +114,16 @@ ScenarioDocument::ScenarioDocument(ScenarioDocument&&) noexcept = default;
 ScenarioDocument& ScenarioDocument::operator=(ScenarioDocument&&) noexcept = default;
 ScenarioDocument::~ScenarioDocument() = default;
 
-void ScenarioDocument::set(const std::string& key, const std::string& value_text) {
-  const std::unique_ptr<toml::node> value = value_node(value_text);
-  // Tried on a copy first, so that a bad address leaves the document untouched.
+void ScenarioDocument::set(const std::string& key, const std::string& value_text,
+                           const std::string& origin) {
+  const std::string from = origin.empty() ? "--set " + key + "=" + value_text : origin;
+  // Tried on a copy first, so that a bad address leaves the document untouched. The
+  // value is moved into the tree (a copy would lose its source), so each try gets one.
   toml::table scratch = impl_->root;
-  const std::string problem = detail::assign_address(scratch, key, *value);
-  if (!problem.empty()) throw InputError("--set " + key + ": " + problem);
-  detail::assign_address(impl_->root, key, *value);
-  impl_->sets.emplace_back(key, value_text);
+  const std::string problem = detail::assign_address(scratch, key, *value_node(value_text, from));
+  if (!problem.empty()) throw InputError(from + ": " + problem);
+  detail::assign_address(impl_->root, key, *value_node(value_text, from));
+  impl_->sets.push_back({key, value_text, from});
 }
 
 Scenario ScenarioDocument::resolve() const {

@@ -29,7 +29,9 @@ class ScenarioDocument {
   //! a TOML value, else taken as a string. Creates missing override tables, turns a
   //! number-or-table field into a table when one material is addressed. An address
   //! that names nothing throws InputError suggesting the nearest valid addresses.
-  void set(const std::string& key, const std::string& value_text);
+  //! `origin` names where the value came from in messages, both here and in
+  //! resolve() (default `--set KEY=VALUE`; e.g. `--vary SPEC, value V (sweep point 3)`).
+  void set(const std::string& key, const std::string& value_text, const std::string& origin = "");
 
   //! Validates the document (every rule of SPEC §2) and returns the typed scenario,
   //! including its [[sweep]] tables. Throws InputError on the first violation.

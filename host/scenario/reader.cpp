@@ -125,42 +125,6 @@ bool is_valid_id(std::string_view id) {
   });
 }
 
-std::string Reader::where(const toml::node* node) const {
-  if (node == nullptr || !node->source().begin) return source_;
-  const auto& begin = node->source().begin;
-  return source_ + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
-}
-
-void Reader::fail(const toml::node* at, const std::string& path, const std::string& message) const {
-  throw InputError(where(at) + ": " + path + ": " + message);
-}
-
-void Reader::fail_key(const toml::key& key, const std::string& path,
-                      const std::string& message) const {
-  std::string location = source_;
-  if (key.source().begin) {
-    location += ":" + std::to_string(key.source().begin.line) + ":" +
-                std::to_string(key.source().begin.column);
-  }
-  throw InputError(location + ": " + path + ": " + message);
-}
-
-void Reader::fail_missing(const toml::node* parent, const std::string& path,
-                          const std::string& expected) const {
-  fail(parent, path, "missing; expected " + expected);
-}
-
-void Reader::check_keys(const toml::table& table, const std::string& path,
-                        const std::vector<std::string>& allowed) const {
-  for (const auto& [key, node] : entries_in_file_order(table)) {
-    const std::string name(key->str());
-    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-    fail_key(
-        *key, path.empty() ? name : path + "." + name,
-        "unknown key" + did_you_mean(name, allowed) + "; expected one of " + join_words(allowed));
-  }
-}
-
 const toml::table& Reader::table(const toml::node& node, const std::string& path,
                                  const std::string& expected) const {
   if (!node.is_table()) fail(&node, path, "got " + describe(node) + "; expected " + expected);
@@ -337,8 +301,12 @@ std::vector<std::pair<std::string, double>> Reader::distribution_over(
     sum += out.back().second;
   }
   if (std::fabs(sum - 1) > 1e-9) {
+    // 12 digits: enough to show a sum off by more than 1e-9, without the noise of
+    // adding decimals in binary (0.9 + 0.6 + 0.3 = 1.7999999999999998).
+    char text[32];
+    std::snprintf(text, sizeof text, "%.12g", sum);
     fail(&node, path,
-         "the probabilities sum to " + number_text(sum) + "; expected them to sum to 1 (±1e-9)");
+         std::string("the probabilities sum to ") + text + "; expected them to sum to 1 (±1e-9)");
   }
   return out;
 }

@@ -36,7 +36,8 @@ class Reader {
  public:
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
-  //! `FILE:LINE:COLUMN` of a node, or `FILE` when it has no position (root, --set).
+  //! `FILE:LINE:COLUMN` of a node, `FILE` when it has no position (root, tables made
+  //! by --set), or the option a value came from (`--set KEY=VALUE`).
   std::string where(const toml::node* node) const;
 
   [[noreturn]] void fail(const toml::node* at, const std::string& path,
@@ -50,6 +51,9 @@ class Reader {
   //! Rejects keys of `table` outside `allowed`, suggesting the nearest allowed key.
   void check_keys(const toml::table& table, const std::string& path,
                   const std::vector<std::string>& allowed) const;
+  //! The ids of the [[kind]] tables, so that check_keys can recognise a table header
+  //! that tries to name an element by id (`[regime.truce.materials.dy]`).
+  void set_element_ids(const std::string& kind, const std::vector<std::string>& ids);
 
   const toml::table& table(const toml::node& node, const std::string& path,
                            const std::string& expected) const;
@@ -84,13 +88,26 @@ class Reader {
                                                                 const std::string& path,
                                                                 const std::vector<std::string>& ids,
                                                                 const std::string& kind) const;
+  //! " (did you mean \"x\"?)" for the choice nearest to a mistyped `word`, or "".
+  static std::string nearest_choice(const std::string& word,
+                                    const std::vector<std::string>& choices);
   //! Fails unless `id` is one of `ids` ("no KIND with this id; expected one of ...").
   void check_known(const std::string& id, const std::vector<std::string>& ids,
                    const std::string& kind, const toml::node* at, const toml::key* key,
                    const std::string& path) const;
 
  private:
+  //! The option (--set, --vary) whose value holds this source; nullptr for the file.
+  const std::string* option_of(const toml::source_region& source) const;
+  //! For a table of the file, the first option that set a value inside it; else nullptr.
+  const std::string* option_inside(const toml::node* node) const;
+  //! The message for key `name` of element `path` when it is an element's id used in a
+  //! table header; empty otherwise.
+  std::string header_by_id(const std::string& path, const std::string& name, const toml::node& node,
+                           const std::vector<std::string>& allowed) const;
+
   std::string source_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> element_ids_;
 };
 
 }  // namespace chokepoint::detail

@@ -119,7 +119,9 @@ DayDistribution Reader::distribution(const toml::node& node, const std::string& 
     }
   } else {
     fail(t.get("dist"), path + ".dist",
-         toml_string_text(kind) + " is not a distribution; expected one of " + kinds);
+         toml_string_text(kind) + " is not a distribution" +
+             nearest_choice(kind, {"fixed", "uniform", "triangular", "lognormal", "empirical"}) +
+             "; expected one of " + kinds);
   }
   return d;
 }

@@ -105,6 +105,7 @@ std::vector<std::string> Resolver::collect_ids(const std::string& kind,
     ids.push_back(id);
   }
   for (std::size_t i = 0; i < list.size(); ++i) list[i].path = kind + "[" + ids[i] + "]";
+  r_.set_element_ids(kind, ids);
   return ids;
 }
 
@@ -335,6 +336,7 @@ void Resolver::read_sweeps() {
     const std::string key_expected = "a parameter address such as regime.<id>.approval_prob";
     const toml::node& key = r_.require(t, "key", path, "key = " + key_expected);
     sweep.key = r_.text(key, path + ".key", key_expected);
+    sweep.origin = r_.where(&t) + ": " + path + " (" + sweep.key + ")";
     const std::string problem = address_problem(root_, sweep.key);
     if (!problem.empty()) {
       r_.fail(&key, path + ".key",

@@ -122,7 +122,9 @@ LicenceTerms Resolver::read_terms(const toml::table& t, const std::string& path)
       terms.licence = LicenceRule::Banned;
     } else {
       r_.fail(n, path + ".licence",
-              toml_string_text(rule) + " is not a licence rule; expected " + expected);
+              toml_string_text(rule) + " is not a licence rule" +
+                  Reader::nearest_choice(rule, {"none", "required", "banned"}) + "; expected " +
+                  expected);
     }
   }
   if (const toml::node* n = t.get("approval_prob")) {

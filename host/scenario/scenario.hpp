@@ -157,6 +157,8 @@ struct Event {
 struct Sweep {
   std::string key;
   std::vector<std::string> values;
+  //! Where the sweep was given, for messages: `--vary SPEC`, or `FILE:LINE:COL: sweep[i] (KEY)`.
+  std::string origin = {};
 };
 
 struct Scenario {

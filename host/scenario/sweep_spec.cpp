@@ -72,19 +72,28 @@ bool is_integral(double v) {
 
 }  // namespace
 
-std::unique_ptr<toml::node> parse_value_text(std::string_view text) {
+// The value is parsed as the document `v = TEXT`: it starts on line 1, column 5.
+constexpr uint32_t kValueColumn = 5;
+
+std::unique_ptr<toml::node> parse_value_text(std::string_view text, const std::string& origin) {
   const std::string document = "v = " + std::string(text) + "\n";
   try {
-    toml::table table = parse_toml(document, "<value>");
-    const toml::node* node = table.get("v");
+    toml::table table = parse_toml(document, origin);
+    toml::node* node = table.get("v");
     if (table.size() != 1 || node == nullptr) return nullptr;
-    // Copies carry no source position: messages about a set value name no line.
-    return node->visit([](const auto& concrete) -> std::unique_ptr<toml::node> {
-      return std::make_unique<std::decay_t<decltype(concrete)>>(concrete);
+    // Moved, not copied: a copy drops the source, a move keeps it (with `origin`).
+    return std::move(*node).visit([](auto&& concrete) -> std::unique_ptr<toml::node> {
+      using Concrete = std::decay_t<decltype(concrete)>;
+      return std::make_unique<Concrete>(std::move(concrete));
     });
   } catch (const toml::parse_error&) {
     return nullptr;
   }
+}
+
+bool is_whole_value(const toml::node& node) {
+  const toml::source_position& begin = node.source().begin;
+  return begin.line == 1 && begin.column == kValueColumn;
 }
 
 std::string value_text(const toml::node& node) {
@@ -172,6 +181,7 @@ Sweep parse_vary(const std::string& spec) {
   const std::string usage = "expected KEY=V1,V2,... or KEY=START:STOP:STEP";
   const std::size_t eq = spec.find('=');
   Sweep sweep;
+  sweep.origin = "--vary " + spec;
   sweep.key = detail::trim(std::string_view(spec).substr(0, eq == std::string::npos ? 0 : eq));
   if (eq == std::string::npos || sweep.key.empty() ||
       sweep.key.find_first_of(" \t") != std::string::npos) {

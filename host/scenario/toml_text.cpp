@@ -30,6 +30,13 @@ std::string toml_float_text(double value) {
   return text;
 }
 
+std::string toml_number_text(double value) {
+  // -0 stays a float: the integer 0 would read back as +0.
+  const bool whole = std::isfinite(value) && value == std::floor(value) &&
+                     std::fabs(value) < 9007199254740992.0 && !(value == 0 && std::signbit(value));
+  return whole ? number_text(value) : toml_float_text(value);
+}
+
 std::string toml_string_text(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {

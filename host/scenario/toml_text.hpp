@@ -13,6 +13,10 @@ namespace chokepoint {
 //! TOML float text that reads back to the same double (`0.1`, `30.0`, `1e-300`, `inf`).
 std::string toml_float_text(double value);
 
+//! TOML text of a number read as a double: a whole number below 2^53 as an integer
+//! (`35`, which reads back as the same double), anything else as toml_float_text.
+std::string toml_number_text(double value);
+
 //! Like toml_float_text, for messages: no `.0` added to whole numbers.
 std::string number_text(double value);
 

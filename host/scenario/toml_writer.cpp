@@ -1,6 +1,6 @@
 // The resolved scenario as TOML (stored in results as `scenario_toml`): every default
-// written out, numbers written so that they read back bit for bit, so that loading
-// the text again gives the same Scenario.
+// written out, numbers written so that they read back bit for bit (whole numbers as
+// integers, as people write them), so that loading the text again gives the same Scenario.
 #include <cstdint>
 #include <limits>
 #include <sstream>
@@ -31,15 +31,15 @@ std::string dist_text(const DayDistribution& d) {
              ", max = " + std::to_string(d.max) + " }";
     case DayDistKind::Triangular:
       return "{ dist = \"triangular\", min = " + std::to_string(d.min) +
-             ", mode = " + toml_float_text(d.mode) + ", max = " + std::to_string(d.max) + " }";
+             ", mode = " + toml_number_text(d.mode) + ", max = " + std::to_string(d.max) + " }";
     case DayDistKind::Lognormal:
-      return "{ dist = \"lognormal\", median = " + toml_float_text(d.median) +
-             ", sigma = " + toml_float_text(d.sigma) + ", max = " + std::to_string(d.max) + " }";
+      return "{ dist = \"lognormal\", median = " + toml_number_text(d.median) +
+             ", sigma = " + toml_number_text(d.sigma) + ", max = " + std::to_string(d.max) + " }";
     case DayDistKind::Empirical: {
       std::string values, weights;
       for (std::size_t i = 0; i < d.values.size(); ++i) {
         values += (i ? ", " : "") + std::to_string(d.values[i]);
-        weights += (i ? ", " : "") + toml_float_text(d.weights[i]);
+        weights += (i ? ", " : "") + toml_number_text(d.weights[i]);
       }
       return "{ dist = \"empirical\", values = [" + values + "], weights = [" + weights + "] }";
     }
@@ -51,31 +51,31 @@ std::string inline_table(const std::vector<std::pair<std::string, double>>& entr
   std::string out = "{";
   for (std::size_t i = 0; i < entries.size(); ++i) {
     out += (i ? ", " : " ") + toml_key_text(entries[i].first) + " = " +
-           toml_float_text(entries[i].second);
+           toml_number_text(entries[i].second);
   }
   return out + (entries.empty() ? "}" : " }");
 }
 
 std::string per_material_text(const PerMaterial& value) {
-  return value.is_table ? inline_table(value.entries) : toml_float_text(value.scalar);
+  return value.is_table ? inline_table(value.entries) : toml_number_text(value.scalar);
 }
 
 void write_terms(std::ostringstream& out, const LicenceTerms& terms, const char* indent) {
   if (terms.licence) out << indent << "licence = " << licence_text(*terms.licence) << "\n";
   if (terms.approval_prob)
-    out << indent << "approval_prob = " << toml_float_text(*terms.approval_prob) << "\n";
+    out << indent << "approval_prob = " << toml_number_text(*terms.approval_prob) << "\n";
   if (terms.review_days) out << indent << "review_days = " << dist_text(*terms.review_days) << "\n";
 }
 
 void write_regime(std::ostringstream& out, const Regime& g) {
   out << "\n[[regime]]\nid = " << toml_string_text(g.id) << "\n";
   if (g.mean_duration_days) {
-    out << "mean_duration_days = " << toml_float_text(*g.mean_duration_days) << "\n";
+    out << "mean_duration_days = " << toml_number_text(*g.mean_duration_days) << "\n";
   }
   if (!g.next.empty()) out << "next = " << inline_table(g.next) << "\n";
   write_terms(out, g.terms, "");
   out << "general_licences = " << (g.general_licences ? "true" : "false") << "\n";
-  out << "inspection_prob = " << toml_float_text(g.inspection_prob) << "\n";
+  out << "inspection_prob = " << toml_number_text(g.inspection_prob) << "\n";
   if (g.inspection_days) out << "inspection_days = " << dist_text(*g.inspection_days) << "\n";
   for (const auto& [id, terms] : g.material_overrides) {
     out << "\n  [regime.materials." << toml_key_text(id) << "]\n";
@@ -97,7 +97,7 @@ void write_industry(std::ostringstream& out, const Industry& ind) {
       << "\n";
   out << "review_days = " << ind.review_days << "\n";
   out << "transit_days = " << ind.transit_days << "\n";
-  out << "general_licence_adoption = " << toml_float_text(ind.general_licence_adoption) << "\n";
+  out << "general_licence_adoption = " << toml_number_text(ind.general_licence_adoption) << "\n";
 }
 
 }  // namespace
@@ -127,13 +127,13 @@ std::string to_toml(const Scenario& s) {
 
   out << "\n[output]\nquantiles = [";
   for (std::size_t i = 0; i < s.quantiles.size(); ++i) {
-    out << (i ? ", " : "") << toml_float_text(s.quantiles[i]);
+    out << (i ? ", " : "") << toml_number_text(s.quantiles[i]);
   }
   out << "]\nhistogram_bins = " << s.histogram_bins << "\n";
   out << "shortage_threshold = " << toml_float_text(s.shortage_threshold) << "\n";
 
   const GeneralLicencePolicy& gl = s.general_licence;
-  out << "\n[general_licence]\ngrant_prob = " << toml_float_text(gl.grant_prob)
+  out << "\n[general_licence]\ngrant_prob = " << toml_number_text(gl.grant_prob)
       << "\nreview_days = " << dist_text(gl.review_days) << "\nvalidity_days = " << gl.validity_days
       << "\nrenew_before_days = " << gl.renew_before_days << "\nretry_days = " << gl.retry_days
       << "\n";
@@ -142,7 +142,7 @@ std::string to_toml(const Scenario& s) {
     out << "\n[[material]]\nid = " << toml_string_text(m.id) << "\n";
     if (m.alt_outage) {
       out << "alt_outage = { mean_days_between = "
-          << toml_float_text(m.alt_outage->mean_days_between)
+          << toml_number_text(m.alt_outage->mean_days_between)
           << ", duration_days = " << dist_text(m.alt_outage->duration_days) << " }\n";
     }
     const AltCapacity& c = m.alt_capacity;
@@ -174,8 +174,8 @@ std::string to_toml(const Scenario& s) {
       }
       out << "]\n";
     }
-    out << "to = " << toml_string_text(e.to) << "\nprobability = " << toml_float_text(e.probability)
-        << "\n";
+    out << "to = " << toml_string_text(e.to)
+        << "\nprobability = " << toml_number_text(e.probability) << "\n";
   }
   return out.str();
 }

@@ -204,10 +204,17 @@ TEST(EndToEnd, BadInputExitsTwoAndWritesNothing) {
 
 TEST(EndToEnd, UnwritableOutputFailsBeforeRunning) {
   const std::string dir = scratch_dir("e2e_unwritable");
-  const auto r = run_cli({"run", source_path("tests/scenarios/permanent_ban.toml"), "-o",
-                          dir + "/no/such/dir/out.h5"});
+  // A folder of the output that cannot be made (a file stands in its way): one line
+  // with the path and the reason, exit code 1, nothing written.
+  std::fclose(std::fopen((dir + "/file").c_str(), "w"));
+  const auto r = run_cli(
+      {"run", source_path("tests/scenarios/permanent_ban.toml"), "-o", dir + "/file/sub/out.h5"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("no/such/dir"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err, "chokepoint: failed: " + dir +
+                       "/file/sub/out.h5: cannot write the results into "
+                       "the folder " +
+                       dir + "/file/sub (Not a directory)\n");
+  EXPECT_FALSE(file_exists(dir + "/file/sub"));
 }
 
 TEST(EndToEnd, DefaultScenarioRunsAndSummarises) {

@@ -5,6 +5,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -106,6 +107,9 @@ TEST(Robustness, WriteFailingMidwayLeavesNoFile) {
     EXPECT_EQ(leftovers, 0) << blocks;
     const std::string err = read_text(dir + "/err");
     EXPECT_NE(err.find("File too large"), std::string::npos) << err;
+    // One line with the reason, not HDF5's record of the system call.
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    EXPECT_EQ(err.find("errno ="), std::string::npos) << err;
   }
 }
 

@@ -3,6 +3,7 @@
 // paired errors, and errors that name the point.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -128,14 +129,42 @@ TEST(Sweeps, BadSweepsAreRefusedBeforeAnythingRuns) {
       {"run", scenario, "-o", dir + "/x.h5", "--vary", "regime.required.approval_pro=0.1,0.2"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("regime.required.approval_prob"), std::string::npos) << r.err;
+  // The option is named once, not at a point.
+  EXPECT_EQ(r.err.rfind("chokepoint: error: --vary regime.required.approval_pro=0.1,0.2: no such "
+                        "address; did you mean regime.required.approval_prob?",
+                        0),
+            0u)
+      << r.err;
+  // A bad value names the option, the value and the point, not --set or the file.
   r = run_cli(
       {"run", scenario, "-o", dir + "/x.h5", "--vary", "regime.required.approval_prob=0.5,1.5"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("sweep point 1"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("approval_prob"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err,
+            "chokepoint: error: --vary regime.required.approval_prob=0.5,1.5, value 1.5 (sweep "
+            "point 1): 1.5 is outside [0, 1]; expected a probability between 0 and 1\n");
   r = run_cli({"run", scenario, "-o", dir + "/x.h5", "--vary", "simulation.seed=1,2"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("cannot be swept"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--vary simulation.seed=1,2: simulation.seed cannot be swept"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(testing::file_exists(dir + "/x.h5"));
+}
+
+TEST(Sweeps, ErrorsInSweepValuesOfTheFileNameTheSweepTable) {
+  const std::string dir = scratch_dir("sweep_bad_file");
+  const std::string scenario = dir + "/s.toml";
+  std::ifstream in(source_path(kBinomial));
+  std::stringstream text;
+  text << in.rdbuf() << "\n[[sweep]]\nkey = \"regime.required.approval_prob\"\nvalues = [0.5, 2]\n";
+  std::ofstream(scenario) << text.str();
+  const auto r = run_cli({"run", scenario, "-o", dir + "/x.h5"});
+  EXPECT_EQ(r.exit_code, 2);
+  // The line of the [[sweep]] table in the file, the key, the value and the point.
+  const std::string head = text.str().substr(0, text.str().find("[[sweep]]"));
+  const auto line = std::count(head.begin(), head.end(), '\n') + 1;
+  EXPECT_EQ(r.err, "chokepoint: error: " + scenario + ":" + std::to_string(line) +
+                       ":1: sweep[0] (regime.required.approval_prob), value 2 (sweep point 1): 2 "
+                       "is outside [0, 1]; expected a probability between 0 and 1\n");
   EXPECT_FALSE(testing::file_exists(dir + "/x.h5"));
 }
 

@@ -157,7 +157,7 @@ TEST(ScenarioSet, DistributionWholeAndByKey) {
     const std::string message = e.what();
     EXPECT_NE(
         message.find(
-            "--set regime.strict.review_days.max: here review_days is a fixed number of days"),
+            "--set regime.strict.review_days.max=9: here review_days is a fixed number of days"),
         std::string::npos)
         << message;
   }
@@ -202,7 +202,8 @@ TEST(ScenarioSet, EventByIndexAndScenarioName) {
 TEST(ScenarioSet, MaterialOutageIsCreatedAndThenValidated) {
   ScenarioDocument d = doc();
   d.set("material.dy.alt_outage.mean_days_between", "100");
-  EXPECT_NE(resolve_error(d).find("set.toml: material[dy].alt_outage.duration_days: missing"),
+  EXPECT_NE(resolve_error(d).find("set.toml: material[dy].alt_outage.duration_days (after --set "
+                                  "material.dy.alt_outage.mean_days_between=100): missing"),
             std::string::npos)
       << resolve_error(d);
   d.set("material.dy.alt_outage.duration_days.dist", "\"uniform\"");
@@ -279,15 +280,67 @@ TEST(ScenarioSet, AltCapacityEntriesNeedARamp) {
 TEST(ScenarioSet, ValuesAreNotValidatedUntilResolve) {
   ScenarioDocument d = doc();
   EXPECT_NO_THROW(d.set("regime.strict.approval_prob", "2"));
-  // A set value has no line in the file: the message names the file and key path.
-  EXPECT_EQ(
-      resolve_error(d).rfind("set.toml: regime[strict].approval_prob: 2 is outside [0, 1]", 0), 0u)
-      << resolve_error(d);
+  // A set value is not in the file: the message names the option and its text.
+  EXPECT_EQ(resolve_error(d),
+            "--set regime.strict.approval_prob=2: 2 is outside [0, 1]; expected a probability "
+            "between 0 and 1");
+}
+
+TEST(ScenarioSet, ErrorsInSetValuesNameTheOption) {
+  // The origin given by the caller (a sweep point) stands in for --set.
+  ScenarioDocument d = doc();
+  d.set("regime.strict.approval_prob", "1.5",
+        "--vary regime.strict.approval_prob=0.5,1.5, value 1.5");
+  EXPECT_EQ(resolve_error(d),
+            "--vary regime.strict.approval_prob=0.5,1.5, value 1.5: 1.5 is outside [0, 1]; "
+            "expected a probability between 0 and 1");
+  // A part of a set value: the option, then the key path of the part.
+  ScenarioDocument part = doc();
+  part.set("regime.strict.review_days", "{dist=\"uniform\",min=9,max=2}");
+  EXPECT_EQ(resolve_error(part).rfind("--set regime.strict.review_days={dist=\"uniform\",min=9,"
+                                      "max=2}: regime[strict].review_days.max: min (9) is greater "
+                                      "than max (2)",
+                                      0),
+            0u)
+      << resolve_error(part);
+  ScenarioDocument key = doc();
+  key.set("regime.strict.review_days", "{dist=\"uniform\",mn=1,max=2}");
+  EXPECT_NE(
+      resolve_error(key).find("--set regime.strict.review_days={dist=\"uniform\",mn=1,max=2}: "
+                              "regime[strict].review_days.mn: unknown key (did you mean min?)"),
+      std::string::npos)
+      << resolve_error(key);
+  ScenarioDocument missing = doc();
+  missing.set("regime.strict.review_days", "{dist=\"uniform\",max=2}");
+  EXPECT_NE(resolve_error(missing).find("regime[strict].review_days.min: missing"),
+            std::string::npos)
+      << resolve_error(missing);
+  // A table of the file that a --set made invalid: its position, and the option.
+  ScenarioDocument sum = doc();
+  sum.set("regime.strict.next.open", "0.9");
+  EXPECT_EQ(resolve_error(sum),
+            "set.toml:19:8: regime[strict].next (after --set regime.strict.next.open=0.9): the "
+            "probabilities sum to 0.9; expected them to sum to 1 (±1e-9)");
+  // A word that is not TOML is a string from the option too.
+  ScenarioDocument word = doc();
+  word.set("regime.strict.licence", "baned");
+  EXPECT_EQ(resolve_error(word),
+            "--set regime.strict.licence=baned: \"baned\" is not a licence rule (did you mean "
+            "\"banned\"?); expected \"none\", \"required\" or \"banned\"");
+  // The file's own values keep their line and column, with a set elsewhere and in a copy.
+  std::string text = kDoc;
+  text.replace(text.find("approval_prob = 0.7"), 19, "approval_prob = 1.7");
+  ScenarioDocument file = ScenarioDocument::from_string(text, "set.toml");
+  file.set("regime.strict.inspection_prob", "0");
+  EXPECT_EQ(resolve_error(ScenarioDocument(file))
+                .rfind("set.toml:21:17: regime[strict].approval_prob: 1.7", 0),
+            0u)
+      << resolve_error(file);
 }
 
 TEST(ScenarioSet, UnknownAddressesSuggestTheNearest) {
   EXPECT_EQ(set_error("regime.strct.approval_prob"),
-            "--set regime.strct.approval_prob: no such address; did you mean "
+            "--set regime.strct.approval_prob=1: no such address; did you mean "
             "regime.strict.approval_prob?");
   EXPECT_NE(
       set_error("regime.strict.aproval_prob").find("did you mean regime.strict.approval_prob"),
@@ -304,7 +357,7 @@ TEST(ScenarioSet, UnknownAddressesSuggestTheNearest) {
       << three;
   // Nothing close: a generic hint.
   EXPECT_NE(
-      set_error("foo.bar").find("--set foo.bar: no such address; expected a parameter address"),
+      set_error("foo.bar").find("--set foo.bar=1: no such address; expected a parameter address"),
       std::string::npos);
 }
 

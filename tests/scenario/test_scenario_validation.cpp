@@ -9,6 +9,7 @@
 
 #include "host/scenario/document.hpp"
 #include "host/scenario/input_error.hpp"
+#include "host/scenario/toml_text.hpp"
 
 namespace chokepoint {
 namespace {
@@ -310,6 +311,38 @@ std::vector<RuleCase> rule_cases() {
        {"regime[strict].review_days.dist: \"poisson\" is not a distribution; expected one of "
         "\"fixed\""},
        "poisson"},
+      {"dist_misspelt_kind",
+       with(kBase, "review_days = 10", "review_days = { dist = \"unifrom\", min = 1, max = 3 }"),
+       {"regime[strict].review_days.dist: \"unifrom\" is not a distribution (did you mean "
+        "\"uniform\"?); expected one of"},
+       "unifrom"},
+      {"licence_misspelt",
+       with(kBase, "licence = \"required\"", "licence = \"baned\""),
+       {"regime[strict].licence: \"baned\" is not a licence rule (did you mean \"banned\"?)"},
+       "licence ="},
+      {"initial_regime_misspelt",
+       add("[simulation]\ninitial_regime = \"strcit\"\n"),
+       {"simulation.initial_regime: no regime has the id \"strcit\" (did you mean strict?)"},
+       "initial_regime"},
+      // TOML headers cannot name [[...]] elements by id: the key lands in the last element
+      {"header_names_regime_by_id",
+       with(kBase, "[[industry]]",
+            "[regime.open.materials.sm]\napproval_prob = 0.5\n\n[[industry]]"),
+       {"regime[strict].open: [regime.open.materials.sm] does not name the regime \"open\" (TOML "
+        "headers cannot name array elements by id",
+        "expected [regime.materials.sm] right after the [[regime]] table with id = \"open\""},
+       "[regime.open"},
+      {"header_names_regime_itself_by_id",
+       with(kBase, "[[industry]]", "[regime.strict]\napproval_prob = 0.5\n\n[[industry]]"),
+       {"[regime.strict] does not name the regime \"strict\"",
+        "expected these keys in the [[regime]] table with id = \"strict\" itself"},
+       "[regime.strict]"},
+      {"header_names_industry_by_unknown_id",
+       add("[industry.autos.china_share]\ndy = 0.5\n"),
+       {"industry[auto].autos: [industry.autos.china_share] does not name an industry by id",
+        "no industry has the id \"autos\" (did you mean \"auto\"?)",
+        "expected [industry.china_share] right after the [[industry]] table it belongs to"},
+       "[industry.autos"},
       {"dist_missing_kind",
        with(kBase, "review_days = 10", "review_days = { min = 1, max = 3 }"),
        {"regime[strict].review_days.dist: missing; expected dist ="},
@@ -1364,19 +1397,34 @@ TEST(ScenarioToToml, EveryDefaultIsWrittenOut) {
                           "shortage_threshold = 0.0",
                           "alt_capacity = 1.0",
                           "[general_licence]",
-                          "grant_prob = 1.0",
+                          "grant_prob = 1",
                           "review_days = 0",
                           "validity_days = 365",
                           "renew_before_days = 30",
                           "retry_days = 30",
                           "licence = \"none\"",
                           "buyers = 1",
-                          "china_share = 1.0",
-                          "target_days = 30.0",
+                          "china_share = 1",
+                          "target_days = 30",
                           "transit_days = 0",
-                          "general_licence_adoption = 0.0"}) {
+                          "general_licence_adoption = 0"}) {
     EXPECT_NE(text.find(key), std::string::npos) << key << " not in:\n" << text;
   }
+}
+
+TEST(ScenarioToToml, WholeNumbersAreWrittenAsIntegers) {
+  const std::string text = to_toml(
+      resolve(with(kBase, "review_days = 10",
+                   "review_days = { dist = \"triangular\", min = 20, mode = 35, max = 90 }")));
+  EXPECT_NE(text.find("mode = 35,"), std::string::npos) << text;
+  EXPECT_NE(text.find("inventory_days = 30\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("mean_duration_days = 30\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("approval_prob = 0.7\n"), std::string::npos) << text;
+  EXPECT_EQ(toml_number_text(35.0), "35");
+  EXPECT_EQ(toml_number_text(0.5), "0.5");
+  EXPECT_EQ(toml_number_text(-0.0), "-0.0");  // the integer 0 would read back as +0
+  EXPECT_EQ(toml_number_text(9007199254740992.0), "9007199254740992.0");
+  EXPECT_EQ(toml_number_text(1e300), "1e+300");
 }
 
 TEST(ScenarioToToml, AwkwardValuesRoundTrip) {

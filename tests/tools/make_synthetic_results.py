@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write a synthetic chokepoint results file (SPEC §5, format 1.0).
+"""Write a synthetic chokepoint results file (docs/results-format.md, format 1.0).
 
 The numbers come from a toy model, not from chokepoint: a shared regime
 ("truce" until a random tightening day, or "expanded" after the scheduled
@@ -86,7 +86,7 @@ probability = 0.5
 
 
 def exact_quantiles(sorted_x, levels):
-    """sorted[k-1], k = ceil(q N - 1e-9) clamped to 1..N (SPEC §5); axis 0."""
+    """sorted[k-1], k = ceil(q N - 1e-9) clamped to 1..N (docs/results-format.md); axis 0."""
     n = sorted_x.shape[0]
     ks = [min(max(math.ceil(q * n - 1e-9), 1), n) for q in levels]
     return np.stack([sorted_x[k - 1] for k in ks], axis=-1), ks
@@ -126,7 +126,7 @@ def simulate(n, horizon, approval_prob, auto_inventory, initial, seed):
 
 
 def figures(s, days, interval_days, bins):
-    """All per-point datasets of SPEC §5 from the daily shortfall of every path."""
+    """All per-point datasets of the results format from the daily shortfall of every path."""
     n, n_ind, horizon = s.shape
     short = s > 1e-9
     lost = s.mean(axis=2)
