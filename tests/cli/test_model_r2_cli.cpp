@@ -95,9 +95,9 @@ TEST(ModelR2Cli, ThresholdAndRampEntriesCanBeSwept) {
 TEST(ModelR2Cli, BadNewValuesExitTwoAndWriteNothing) {
   const std::string dir = scratch_dir("r2_bad");
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"simulation.warmup_days=3651", "simulation.warmup_days: 3651 is out of range"},
-      {"output.shortage_threshold=1", "output.shortage_threshold: 1 is outside [0, 1)"},
-      {"material.m.alt_capacity=-1", "material[m].alt_capacity: -1 is negative"},
+      {"simulation.warmup_days=3651", "--set simulation.warmup_days=3651: 3651 is out of range"},
+      {"output.shortage_threshold=1", "--set output.shortage_threshold=1: 1 is outside [0, 1)"},
+      {"material.m.alt_capacity=-1", "--set material.m.alt_capacity=-1: -1 is negative"},
       {"material.m.alt_capacity={day=[3,1],factor=[1,2]}",
        "material[m].alt_capacity.day[1]: 1 does not come after 3"},
       {"material.m.alt_capacity.factor.0=2", "here alt_capacity is not given"},

@@ -21,7 +21,8 @@ the checks read the matplotlib objects themselves:
 - a copy of SINGLE.h5 given the attributes shortage_threshold = 0.05 and
   warmup_days = 365 says so in the P(short) labels and the caption, and its
   exceedance curves no longer start at P(short) at x = 0 (with a threshold a
-  path can lose output without being short); the file without them draws too.
+  path can lose output without being short); a copy with them removed (a file of an earlier
+  revision) draws too, and its curves start at x = 0.
 
 Exit 77 (skipped) when numpy, h5py, matplotlib or tomllib (Python 3.11) is missing.
 """
@@ -238,11 +239,22 @@ def check_sweeps(res, ctx, label):
 
 single, sweep, outdir = sys.argv[1:4]
 res, ctx = draw(single, os.path.join(outdir, "single"))
+check_fans(res, ctx, "single")
+check_unmet(res, ctx, "single")
+matplotlib.pyplot.close("all")
+
+# A file of an earlier revision, without the threshold and warm-up attributes
+# (and so with threshold 0): it draws, and the caption says nothing of them.
+without_attrs = os.path.join(outdir, "single_no_threshold.h5")
+shutil.copyfile(single, without_attrs)
+with h5py.File(without_attrs, "r+") as f:
+    for name in ("shortage_threshold", "warmup_days"):
+        if name in f.attrs:
+            del f.attrs[name]
+res, ctx = draw(without_attrs, os.path.join(outdir, "no_threshold"))
 check("a day is short" not in ctx.caption(), "no shortage_threshold attribute: the caption stays quiet")
 check(curve_starts(ctx) and all(x == 0 for x in curve_starts(ctx)),
       f"without a threshold the exceedance curves start at x = 0 (P(short)): {curve_starts(ctx)}")
-check_fans(res, ctx, "single")
-check_unmet(res, ctx, "single")
 matplotlib.pyplot.close("all")
 
 with h5py.File(sweep, "r") as f:
