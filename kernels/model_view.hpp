@@ -24,6 +24,23 @@ struct DayTable {
 inline constexpr double kShortfallScale = 0x1p38;
 inline constexpr double kShortfallUnit = 0x1p-38;
 
+//! Stocks, orders and shipments are integers in units of 2^-38 of a day of the
+//! buyer's need of that material (fixed point; ARCHITECTURE.md, "Stocks in
+//! fixed point"): a day of full production takes exactly kDayOfNeed from every
+//! material, so k days take k * kDayOfNeed, and the day's shortfall 1 - f is
+//! kDayOfNeed - (units produced), the same unit as kShortfallUnit.
+inline constexpr int64_t kDayOfNeed = int64_t{1} << 38;
+//! 1e-9 of a day of need, rounded down: 274.88 units.
+inline constexpr int64_t kNeedTolerance = static_cast<int64_t>(1e-9 * 0x1p38);
+static_assert(kNeedTolerance == 274, "1e-9 * 2^38 rounds down to 274");
+//! stock >= n (1 - 1e-9)  <=>  units >= 2^38 - 274.88  <=>  units >= kFullDay.
+inline constexpr int64_t kFullDay = kDayOfNeed - kNeedTolerance;
+// (And an order Q > 1e-9 n  <=>  units > 274.88  <=>  units > kNeedTolerance.)
+
+//! Largest inventory_days / target_days the fixed point holds with room for
+//! every inflow of the longest run (2^24 days: sums stay below 2^63).
+inline constexpr double kMaxStockDays = 0x1p24;
+
 struct ModelView {
   uint64_t seed = 0;
   int32_t horizon = 0;          //!< T
@@ -35,6 +52,8 @@ struct ModelView {
   int32_t events = 0;           //!< E
 
   const double* cdf_pool = nullptr;
+  //! Guides into cdf_pool, one per entry (kernels/day_table.hpp, sample_days_guided).
+  const int32_t* guide_pool = nullptr;
 
   // Regimes [R] and transitions [R * R].
   const double* initial_cdf = nullptr;  //!< cumulative initial distribution [R]
@@ -73,8 +92,23 @@ struct ModelView {
   const double* gl_adoption = nullptr;
   const double* need = nullptr;  //!< n per buyer, tonnes/day
   const double* china_share = nullptr;
-  const double* initial_stock = nullptr;  //!< tonnes per buyer
-  const double* target_stock = nullptr;   //!< tonnes per buyer
+  const double* initial_stock = nullptr;   //!< tonnes per buyer
+  const double* target_stock = nullptr;    //!< tonnes per buyer
+  const int64_t* initial_units = nullptr;  //!< initial stock, units of kDayOfNeed / 2^38
+  const int64_t* target_units = nullptr;   //!< order-up-to level, same units
+
+  // Sizes of the event engine's scratch (host/model/model.cpp).
+  //! Days of a buyer's arrival calendar: a power of two above the longest lead
+  //! time (review + inspection + transit), so due days never share a slot.
+  int32_t calendar_days = 64;
+  //! Slots of a buyer's ring of denials, by review index: a power of two
+  //! above the most reviews a licence review can span, plus one.
+  int32_t denial_slots = 2;
+  //! Regime spells a path can have: 1 + the days on which the regime can change.
+  int32_t regime_capacity = 1;
+  //! Outage intervals per material a path can have (merged, so at most every
+  //! other day starts one); 0 when no material has outages.
+  int32_t outage_capacity = 0;
 };
 
 }  // namespace chokepoint
