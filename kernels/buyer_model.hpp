@@ -201,8 +201,7 @@ class BuyerSimulation {
         gl_.application_day = day;
         const Uniform4 u =
             draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(day));
-        gl_.decision_day =
-            day + sample_days_guided(m_.gl_review_days, m_.cdf_pool, m_.guide_pool, u.x);
+        gl_.decision_day = day + sample(m_.gl_review_days, u.x);
         if (gl_.decision_day == day) decide_general_licence(day, key);
       }
     }
@@ -227,61 +226,92 @@ class BuyerSimulation {
   }
 
   // Step 4 on review `index` (day t), with each exporter part's licence
-  // decided at once (step 5 of its decision day).
+  // decided at once (step 5 of its decision day). Materials go in groups of
+  // kDrawGroup: first every order and its alternative part, then the licence
+  // blocks of the group together (independent Philox blocks overlap in the
+  // pipeline), then the decisions.
   CHOKEPOINT_HD void order(int32_t t, int32_t index) {
     const int32_t r = env_.regime_on(t);
     const bool gl_ships = gl_.valid(t) && m_.gl_honoured[r];
-    const int32_t transit = m_.transit_days[ind_];
-    for (int32_t mat = 0; mat < m_.materials; ++mat) {
-      if (!(m_.need[pair(mat)] > 0)) continue;
-      int64_t& denied = denials(index, mat);
-      on_order(mat) -= denied;  // denied on days before today
-      denied = 0;
-      const int64_t q = m_.target_units[pair(mat)] - (inflow(mat) - produced_ + on_order(mat));
-      if (q <= kNeedTolerance) continue;
-      const double share = m_.china_share[pair(mat)];
-      int64_t exporter = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
-      if (exporter > q) exporter = q;
-      const int64_t alternative = q - exporter;
-      if (alternative > 0 && !env_.outage_on(mat, t)) {
-        on_order(mat) += alternative;
-        ship(mat, t + transit, alternative);
+    // The regime of every day before spell_end is r: most decisions need no lookup.
+    const int32_t spell_end = env_.spell_end(t);
+    const bool inspects = m_.inspection_prob[r] > 0;
+    for (int32_t group = 0; group < m_.materials; group += kDrawGroup) {
+      const int32_t end = group + kDrawGroup < m_.materials ? group + kDrawGroup : m_.materials;
+      int32_t mats[kDrawGroup];
+      int64_t exporter[kDrawGroup];
+      bool required[kDrawGroup];
+      int32_t n = 0;
+      for (int32_t mat = group; mat < end; ++mat) {
+        if (!(m_.need[pair(mat)] > 0)) continue;
+        int64_t& denied = denials(index, mat);
+        on_order(mat) -= denied;  // denied on days before today
+        denied = 0;
+        const int64_t q = m_.target_units[pair(mat)] - (inflow(mat) - produced_ + on_order(mat));
+        if (q <= kNeedTolerance) continue;
+        const double share = m_.china_share[pair(mat)];
+        int64_t part = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
+        if (part > q) part = q;
+        const int64_t alternative = q - part;
+        if (alternative > 0 && !env_.outage_on(mat, t)) {
+          on_order(mat) += alternative;
+          ship(mat, t + m_.transit_days[ind_], alternative);
+        }
+        if (part <= 0) continue;
+        const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
+        if (rule == Licence::kBanned && !gl_ships) continue;  // denied at once
+        on_order(mat) += part;
+        const bool needs_licence = rule == Licence::kRequired && !gl_ships;
+        if (!needs_licence && !inspects) {  // approved at once, no draw needed
+          ship(mat, t + m_.transit_days[ind_], part);
+          continue;
+        }
+        mats[n] = mat;
+        exporter[n] = part;
+        required[n] = needs_licence;
+        ++n;
       }
-      if (exporter <= 0) continue;
-      const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
-      if (rule == Licence::kNone || gl_ships) {
-        on_order(mat) += exporter;
-        int32_t arrival = t + transit;
-        if (m_.inspection_prob[r] > 0) {
-          const Uniform4 u = licence_draw(mat, t);
-          if (u.z < m_.inspection_prob[r])
-            arrival += sample_days_guided(m_.inspection_days[r], m_.cdf_pool, m_.guide_pool, u.w);
+      Uniform4 u[kDrawGroup];
+      for (int32_t k = 0; k < n; ++k) u[k] = licence_draw(mats[k], t);
+      for (int32_t k = 0; k < n; ++k) {
+        if (required[k]) {
+          decide(t, r, spell_end, mats[k], exporter[k], u[k]);
+        } else {  // approved at once: inspection with today's regime
+          int32_t arrival = t + m_.transit_days[ind_];
+          if (u[k].z < m_.inspection_prob[r]) arrival += sample(m_.inspection_days[r], u[k].w);
+          ship(mats[k], arrival, exporter[k]);
         }
-        ship(mat, arrival, exporter);
-      } else if (rule == Licence::kRequired) {
-        on_order(mat) += exporter;
-        const Uniform4 u = licence_draw(mat, t);
-        const int32_t decision =
-            t + sample_days_guided(m_.review_days[terms(r, mat)], m_.cdf_pool, m_.guide_pool, u.x);
-        if (decision >= m_.horizon) continue;  // never decided: stays on order
-        const int32_t rd = env_.regime_on(decision);
-        const Licence rule_d = static_cast<Licence>(m_.licence[terms(rd, mat)]);
-        if (rule_d == Licence::kNone ||
-            (rule_d == Licence::kRequired && u.y < m_.approval_prob[terms(rd, mat)])) {
-          int32_t arrival = decision + transit;
-          if (u.z < m_.inspection_prob[rd])
-            arrival += sample_days_guided(m_.inspection_days[rd], m_.cdf_pool, m_.guide_pool, u.w);
-          ship(mat, arrival, exporter);
-        } else {
-          // Dropped on its decision day: off order from the next review on
-          // (none within the horizon: nothing reads it again).
-          const int32_t next = review_after(decision);
-          if (first_review_ + static_cast<int64_t>(next) * m_.review_period[ind_] < m_.horizon)
-            denials(next, mat) += exporter;
-        }
-      }  // banned: denied at once, the next review orders the gap again
+      }
     }
   }
+
+  //! The licence of an application made on day t in regime r, decided on its
+  //! decision day with that day's regime (step 5), from its block u.
+  CHOKEPOINT_HD void decide(int32_t t, int32_t r, int32_t spell_end, int32_t mat, int64_t units,
+                            const Uniform4& u) {
+    const int32_t decision = t + sample(m_.review_days[terms(r, mat)], u.x);
+    if (decision >= m_.horizon) return;  // never decided: stays on order
+    const int32_t rd = decision < spell_end ? r : env_.regime_on(decision);
+    const Licence rule = static_cast<Licence>(m_.licence[terms(rd, mat)]);
+    if (rule == Licence::kNone ||
+        (rule == Licence::kRequired && u.y < m_.approval_prob[terms(rd, mat)])) {
+      int32_t arrival = decision + m_.transit_days[ind_];
+      if (u.z < m_.inspection_prob[rd]) arrival += sample(m_.inspection_days[rd], u.w);
+      ship(mat, arrival, units);
+      return;
+    }
+    // Denied: dropped on its decision day, off order from the next review on
+    // (none within the horizon: nothing reads it again).
+    const int32_t next = review_after(decision);
+    if (first_review_ + static_cast<int64_t>(next) * m_.review_period[ind_] < m_.horizon)
+      denials(next, mat) += units;
+  }
+
+  CHOKEPOINT_HD int32_t sample(const DayTable& table, double u) const {
+    return sample_days_guided(table, m_.cdf_pool, m_.guide_pool, u);
+  }
+
+  static constexpr int32_t kDrawGroup = 8;
 
   CHOKEPOINT_HD Uniform4 licence_draw(int32_t mat, int32_t order_day) const {
     return draw(m_.seed, path_, Stream::kLicence,

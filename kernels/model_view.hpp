@@ -17,6 +17,12 @@ struct DayTable {
   int32_t size = 1;
   int32_t start = 0;      //!< first entry in ModelView::cdf_pool
   int32_t max_value = 0;  //!< offset + size - 1
+  //! A guide for the event engine (kernels/day_table.hpp, sample_days_guided):
+  //! 2^guide_bits entries from ModelView::guide_pool[guide]; at most `steps`
+  //! entries of the cdf lie between a guide entry and the answer.
+  int32_t guide = 0;
+  int32_t guide_bits = 0;
+  int32_t steps = 0;
 };
 
 //! Shortfall of a buyer-day is counted in units of 2^-38 (fixed point), so that
@@ -52,7 +58,7 @@ struct ModelView {
   int32_t events = 0;           //!< E
 
   const double* cdf_pool = nullptr;
-  //! Guides into cdf_pool, one per entry (kernels/day_table.hpp, sample_days_guided).
+  //! Guides into cdf_pool (DayTable::guide; kernels/day_table.hpp, sample_days_guided).
   const int32_t* guide_pool = nullptr;
 
   // Regimes [R] and transitions [R * R].

@@ -48,6 +48,34 @@ int64_t power_of_two_above(int64_t value, int64_t at_least) {
   return p;
 }
 
+}  // namespace
+
+void Model::add_guide(const std::vector<double>& cdf, DayTable* table) {
+  // 2^bits >= 2 * entries bins; guide[j] = first entry above j / 2^bits.
+  int32_t bits = 0;
+  while ((size_t{1} << bits) < 2 * cdf.size()) ++bits;
+  const size_t bins = size_t{1} << bits;
+  table->guide = static_cast<int32_t>(guide_pool_.size());
+  table->guide_bits = bits;
+  std::vector<int32_t> guide(bins);
+  for (size_t j = 0, k = 0; j < bins; ++j) {
+    const double low = static_cast<double>(j) / static_cast<double>(bins);  // exact
+    while (k + 1 < cdf.size() && !(low < cdf[k])) ++k;
+    guide[j] = static_cast<int32_t>(k);
+  }
+  // The answer for u in bin j lies in [guide[j], guide[j + 1]] (the last bin: up to the last
+  // entry).
+  int32_t steps = 0;
+  for (size_t j = 0; j < bins; ++j) {
+    const int32_t next = j + 1 < bins ? guide[j + 1] : static_cast<int32_t>(cdf.size()) - 1;
+    steps = std::max(steps, next - guide[j]);
+  }
+  table->steps = steps;
+  guide_pool_.insert(guide_pool_.end(), guide.begin(), guide.end());
+}
+
+namespace {
+
 void check_limit(size_t count, size_t limit, const char* what) {
   if (count > limit) {
     throw InputError("scenario has " + std::to_string(count) + " " + what + "; at most " +
@@ -101,11 +129,7 @@ Model::Model(const Scenario& s) {
     table.max_value = static_cast<int32_t>(days.max_value());
     const std::vector<double> cdf = cumulative(days.pmf);
     cdf_pool_.insert(cdf_pool_.end(), cdf.begin(), cdf.end());
-    for (size_t j = 0, k = 0; j < cdf.size(); ++j) {  // first entry above j / size
-      const double low = static_cast<double>(j) / static_cast<double>(cdf.size());
-      while (k + 1 < cdf.size() && !(low < cdf[k])) ++k;
-      guide_pool_.push_back(static_cast<int32_t>(k));
-    }
+    add_guide(cdf, &table);
     tables.emplace(key, table);
     return table;
   };

@@ -30,6 +30,8 @@ class Model {
 
  private:
   void bind_view();
+  //! Appends the guide of a table's cdf to guide_pool_ (kernels/day_table.hpp).
+  void add_guide(const std::vector<double>& cdf, DayTable* table);
 
   ModelView view_;
   std::vector<double> cdf_pool_;
