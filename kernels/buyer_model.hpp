@@ -78,8 +78,8 @@ class BuyerSimulation {
                                 const PathEnvironment& env, BuyerScratch s)
       : m_(m), path_(path), ind_(industry), buyer_(buyer), env_(env), s_(s) {}
 
-  //! Runs days `first` .. T-1 and adds the buyer's shortfall on days 0 .. T-1
-  //! to `days` (in units of kShortfallUnit).
+  //! Runs days `first` .. T-1 (first = -W: the warm-up, then the horizon) and adds the buyer's
+  //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
   CHOKEPOINT_HD void run(int32_t first, DayTotals days) {
     const int32_t M = m_.materials;
     const int32_t T = m_.horizon;
@@ -199,8 +199,7 @@ class BuyerSimulation {
       if (gl_.next_application == day) {
         gl_.next_application = kNever;
         gl_.application_day = day;
-        const Uniform4 u =
-            draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(day));
+        const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, day);
         gl_.decision_day = day + sample(m_.gl_review_days, u.x);
         if (gl_.decision_day == day) decide_general_licence(day, key);
       }
@@ -209,8 +208,7 @@ class BuyerSimulation {
 
   CHOKEPOINT_HD void decide_general_licence(int32_t t, uint32_t key) {
     gl_.decision_day = kNever;
-    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key,
-                            static_cast<uint32_t>(gl_.application_day));
+    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, gl_.application_day);
     if (m_.gl_honoured[env_.regime_on(t)] && u.y < m_.gl_grant_prob) {
       gl_.valid_from = t;
       gl_.valid_to = t + m_.gl_validity_days;
@@ -252,7 +250,16 @@ class BuyerSimulation {
         const double share = m_.china_share[pair(mat)];
         int64_t part = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
         if (part > q) part = q;
-        const int64_t alternative = q - part;
+        // The alternative part, at most c(t) times the alternative suppliers'
+        // normal volume per order (their share of R days of need); the rest is
+        // not placed, and the next review orders the gap again.
+        int64_t alternative = q - part;
+        if (alternative > 0) {
+          const double cap =
+              m_.alt_capacity[int64_t{mat} * simulated_days(m_) + t + m_.warmup_days] *
+              (1.0 - share) * m_.review_period[ind_] * kShortfallScale;
+          if (cap < static_cast<double>(alternative)) alternative = static_cast<int64_t>(cap);
+        }
         if (alternative > 0 && !env_.outage_on(mat, t)) {
           on_order(mat) += alternative;
           ship(mat, t + m_.transit_days[ind_], alternative);
@@ -317,7 +324,7 @@ class BuyerSimulation {
     return draw(m_.seed, path_, Stream::kLicence,
                 buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
                                    static_cast<uint32_t>(mat)),
-                static_cast<uint32_t>(order_day));
+                order_day);
   }
 
   //! Adds shortfall q on days [a, b) (clipped to the reported days 0 .. T-1).

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "kernels/hostdevice.hpp"
+
 namespace chokepoint {
 
 enum class Licence : uint8_t { kNone = 0, kRequired = 1, kBanned = 2 };
@@ -56,6 +58,9 @@ struct ModelView {
   int32_t industries = 0;       //!< I
   int32_t materials = 0;        //!< M
   int32_t events = 0;           //!< E
+  int32_t warmup_days = 0;      //!< W: days -W .. -1 run before day 0, unreported
+  //! theta = max(output.shortage_threshold, 1e-9): a day is short when s(t) > theta.
+  double shortage_threshold = 1e-9;
 
   const double* cdf_pool = nullptr;
   //! Guides into cdf_pool (DayTable::guide; kernels/day_table.hpp, sample_days_guided).
@@ -83,6 +88,9 @@ struct ModelView {
   // Alternative-supply outages per material [M]; start probability 0: none.
   const double* outage_start_prob = nullptr;
   const DayTable* outage_duration = nullptr;
+  //! c(t) per material for t = -W .. T-1: index m * (W + T) + (t + W); +infinity
+  //! where alternative supply is unlimited (alt_capacity = inf).
+  const double* alt_capacity = nullptr;
 
   // General licences.
   double gl_grant_prob = 1;
@@ -116,5 +124,20 @@ struct ModelView {
   //! other day starts one); 0 when no material has outages.
   int32_t outage_capacity = 0;
 };
+
+//! Days a path simulates, t = -W .. T-1: the length of its per-day environment
+//! arrays (regimes, outages, alternative capacity), day t at index t + W.
+CHOKEPOINT_HD int32_t simulated_days(const ModelView& m) {
+  return m.warmup_days + m.horizon;
+}
+
+//! An industry of `buyers` buyers is short on a day when its total shortfall
+//! (units of 2^-38 over its buyers) exceeds this: s(t) = total / (B 2^38) > theta
+//! <=> total > floor(theta B 2^38). One rounded product, then truncation, the
+//! same on both backends; the comparison itself is on integers.
+CHOKEPOINT_HD uint64_t shortage_limit(const ModelView& m, int32_t buyers) {
+  return static_cast<uint64_t>(m.shortage_threshold * static_cast<double>(buyers) *
+                               kShortfallScale);
+}
 
 }  // namespace chokepoint

@@ -76,9 +76,11 @@ struct PathEnvironment {
   }
 };
 
-//! The regime spells of days 0 .. T-1 (the first spell also covers the warm-up).
-//! Draws are keyed by day, one block per day: x leaves the regime, y picks the
-//! next (or, on day 0, the initial one).
+//! The regime spells of days -W .. T-1: the first spell, from the initial
+//! regime drawn on day 0, also covers the warm-up (no transitions, no events
+//! before day 0, no transition on day 0). Draws are keyed by day, one block
+//! per day: x leaves the regime, y picks the next (or, on day 0, the initial
+//! one); no block is drawn on days in an absorbing regime (it would decide nothing).
 CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvironment* env) {
   int32_t current = 0;
   env->spells = 0;
@@ -86,7 +88,7 @@ CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvir
     const int32_t before = current;
     bool draws = t == 0 || m.leave_prob[current] > 0;
     if (draws) {
-      const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, static_cast<uint32_t>(t));
+      const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, t);
       if (t == 0) {
         current = pick_index(m.initial_cdf, m.regimes, u.y);
       } else if (u.x < m.leave_prob[current]) {
@@ -95,8 +97,7 @@ CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvir
     }
     for (int32_t e = 0; e < m.events; ++e) {  // file order; few events, so no index
       if (m.event_day[e] != t || !m.event_from[e * m.regimes + current]) continue;
-      const Uniform4 fire =
-          draw(m.seed, path, Stream::kEvent, static_cast<uint32_t>(e), static_cast<uint32_t>(t));
+      const Uniform4 fire = draw(m.seed, path, Stream::kEvent, static_cast<uint32_t>(e), t);
       if (fire.x < m.event_prob[e]) current = m.event_to[e];
     }
     if (t == 0 || current != before) {
@@ -120,8 +121,7 @@ CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, int32_t f
     int32_t* end = env->outage_end + int64_t{mat} * env->outage_capacity;
     int32_t n = 0;
     for (int32_t t = first; t < m.horizon;) {
-      const Uniform4 u =
-          draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), static_cast<uint32_t>(t));
+      const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), t);
       if (!(u.x < start_prob)) {
         ++t;
         continue;
@@ -146,7 +146,7 @@ CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, int32_t f
 CHOKEPOINT_HD void simulate_path_environment(const ModelView& m, uint64_t path,
                                              PathEnvironment* env, int32_t* regime_days) {
   simulate_regimes(m, path, env);
-  simulate_outages(m, path, 0, env);
+  simulate_outages(m, path, -m.warmup_days, env);
   for (int32_t r = 0; r < m.regimes; ++r) regime_days[r] = 0;
   for (int32_t k = 0; k < env->spells; ++k) {
     const int32_t from = k == 0 ? 0 : env->spell_start[k];

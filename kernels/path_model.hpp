@@ -21,16 +21,12 @@ struct PathScratch {
   BuyerScratch buyer;   //!< buyer_scratch_size(m), zeroed once
 };
 
-//! True when the industry's shortfall s(t) = total / (B * 2^38) exceeds 1e-9.
-CHOKEPOINT_HD bool is_short(uint64_t total, int32_t buyers) {
-  return static_cast<double>(total) * kShortfallUnit / buyers > 1e-9;
-}
-
 //! Reduces one industry's daily totals into row `row` of the outputs.
 CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfall, int32_t industry,
                                       int64_t row, PathOutputs out) {
   const int32_t B = m.buyers[industry];
   const int64_t cell = row * m.industries + industry;
+  const uint64_t limit = shortage_limit(m, B);  // s(t) > theta <=> total > limit
   uint64_t total = 0;
   int32_t shortage_days = 0, first = m.horizon;
   for (int32_t k = 0; k < m.intervals; ++k) {
@@ -42,7 +38,7 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
     for (int32_t t = begin; t < end; ++t) {
       const uint64_t q = day_shortfall[t];
       interval_total += q;
-      if (is_short(q, B)) {
+      if (q > limit) {
         interval_short = 1;
         ++shortage_days;
         if (t < first) first = t;
@@ -57,8 +53,8 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
   out.first_shortage[cell] = first;
 }
 
-//! Every buyer of one industry of a path, one after another (steps 3 to 7),
-//! given the path's environment, then the industry's figures into row `row`
+//! Every buyer of one industry of a path, one after another (steps 3 to 7 of
+//! days -W .. T-1), given the path's environment, then the industry's figures into row `row`
 //! of `out`. `days` needs T + 1 entries (a difference array while the buyers
 //! run, the daily totals after). The CPU runs it for each industry of a path
 //! in turn; the GPU runs one (industry, path) per thread.
@@ -67,7 +63,7 @@ CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t 
                                      BuyerScratch scratch, int64_t row, PathOutputs out) {
   for (int32_t t = 0; t <= m.horizon; ++t) days[t] = 0;
   for (int32_t b = 0; b < m.buyers[industry]; ++b) {
-    BuyerSimulation(m, path, industry, b, env, scratch).run(0, days);
+    BuyerSimulation(m, path, industry, b, env, scratch).run(-m.warmup_days, days);
   }
   uint64_t running = 0;
   for (int32_t t = 0; t < m.horizon; ++t) {

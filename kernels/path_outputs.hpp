@@ -11,10 +11,10 @@ namespace chokepoint {
 
 struct PathOutputs {
   uint64_t* shortfall_total = nullptr;  //!< [n, I] Σ_t Σ_b shortfall, kShortfallUnit
-  int32_t* shortage_days = nullptr;     //!< [n, I] #{t : s(t) > 1e-9}
+  int32_t* shortage_days = nullptr;     //!< [n, I] #{t in 0..T-1 : s(t) > theta}
   int32_t* first_shortage = nullptr;    //!< [n, I] first such day, T if none
   uint64_t* interval_total = nullptr;   //!< [n, I, K] Σ over the interval's days and buyers
-  uint8_t* interval_short = nullptr;    //!< [n, I, K] 1 if s(t) > 1e-9 on some day of it
+  uint8_t* interval_short = nullptr;    //!< [n, I, K] 1 if s(t) > theta on some day of it
   int32_t* regime_days = nullptr;       //!< [n, R] days spent in each regime
 
   //! The same arrays from row `row` on, for I industries, K intervals and R regimes.

@@ -1,7 +1,12 @@
 // Every random stream of the model, in one place (cf. HOOMD's RNGIdentifiers.h).
 //
 // A draw is one Philox4x32-10 block: key = the 64-bit seed; counter =
-// (day | stream << 16, entity, path id low, path id high). Each (stream,
+// (day | stream << 16, entity, path id low, path id high). The day is the
+// model's day number t, negative during the warm-up, as a 16-bit two's
+// complement field: days 0 .. 32767 keep the bits they always had, and days
+// -32768 .. -1 take 0x8000 .. 0xffff, which no day >= 0 uses. Draws are keyed
+// by days the path simulates, -W .. T-1 with W, T <= 3650, so the field never
+// wraps, and a path's days >= 0 draw the same numbers whatever W is. Each (stream,
 // entity, day) is used at most once per path, so no generator state is kept:
 // a path's draws depend only on (seed, path id, stream, entity, day) — not on
 // threads, batches, devices, ranks or sweep points (common random numbers).
@@ -19,10 +24,11 @@ namespace chokepoint {
 //! Purposes of random draws. Values are part of the results' reproducibility:
 //! never renumber them.
 enum class Stream : uint32_t {
-  kRegime = 1,         //!< entity 0; x: leave the regime, y: next regime / initial regime
-  kEvent = 2,          //!< entity = event index; x: does the event fire
-  kOutage = 3,         //!< entity = material; x: does an outage start, y: its duration
-  kGlAdoption = 4,     //!< entity = buyer key; day 0; x: does the buyer adopt GLs
+  kRegime = 1,  //!< entity 0; x: leave the regime, y: next regime / initial regime (day 0)
+  kEvent = 2,   //!< entity = event index; x: does the event fire
+  kOutage = 3,  //!< entity = material; x: does an outage start, y: its duration
+  kGlAdoption =
+      4,  //!< entity = buyer key; day 0 (whatever the warm-up); x: does the buyer adopt GLs
   kGlApplication = 5,  //!< entity = buyer key; day = application day; x: review, y: grant
   kLicence = 6,        //!< entity = buyer-material key; day = order day;
                        //!< x: review, y: approval, z: inspection, w: inspection delay
@@ -47,9 +53,14 @@ CHOKEPOINT_HD double to_unit(uint32_t bits) {
   return (static_cast<double>(bits) + 0.5) * 0x1p-32;
 }
 
+//! The 16-bit day field of a counter: two's complement of the day number t.
+CHOKEPOINT_HD uint32_t day_field(int32_t day) {
+  return static_cast<uint32_t>(day) & 0xffffu;
+}
+
 CHOKEPOINT_HD Uniform4 draw(uint64_t seed, uint64_t path, Stream stream, uint32_t entity,
-                            uint32_t day) {
-  const uint32_t ctr[4] = {day | (static_cast<uint32_t>(stream) << 16), entity,
+                            int32_t day) {
+  const uint32_t ctr[4] = {day_field(day) | (static_cast<uint32_t>(stream) << 16), entity,
                            static_cast<uint32_t>(path), static_cast<uint32_t>(path >> 32)};
   const uint32_t key[2] = {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
   const Philox4x32 b = philox4x32_10(ctr, key);

@@ -1,7 +1,9 @@
 #include "host/cli/summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "host/results/hdf5_file.hpp"
@@ -98,6 +100,15 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
           << "   seed: " << file.read_integer_attribute("/", "seed")
           << "   backend: " << file.read_string_attribute("/", "backend") << "\n"
           << "lost output = fraction of planned output lost over the horizon\n";
+      if (file.has_attribute("/", "shortage_threshold")) {
+        const bool swept = std::find(sweep_keys.begin(), sweep_keys.end(),
+                                     "output.shortage_threshold") != sweep_keys.end();
+        const double theta = file.read_double_attribute("/", "shortage_threshold");
+        out << "P(short) = share of paths with a shortage day, s(t) > "
+            << (swept ? std::string("output.shortage_threshold of each point")
+                      : format("%g", theta))
+            << " (s(t): the industry's shortfall on day t)\n";
+      }
     }
     for (size_t p = 0; p < points.size(); ++p) {
       if (!csv) {

@@ -103,6 +103,7 @@ Model::Model(const Scenario& s) {
                      " licence cells; at most 16777216 are supported");
   }
   const auto T = static_cast<int32_t>(s.horizon_days);
+  const auto W = static_cast<int32_t>(s.warmup_days);
 
   // Tables share one pool, and identical distributions share one table: a
   // regime's review distribution is usually the same for every industry and
@@ -214,11 +215,13 @@ Model::Model(const Scenario& s) {
     }
   }
 
-  // Materials.
+  // Materials; alternative capacity c(t) for every simulated day t = -W .. T-1.
+  alt_capacity_.reserve(static_cast<size_t>(M) * (W + T));
   for (const auto& mat : s.materials) {
     outage_start_prob_.push_back(mat.alt_outage ? 1.0 / mat.alt_outage->mean_days_between : 0.0);
     outage_duration_.push_back(
         add_table(mat.alt_outage ? mat.alt_outage->duration_days : DayDistribution::fixed(1)));
+    for (int32_t t = -W; t < T; ++t) alt_capacity_.push_back(mat.alt_capacity.at(t));
   }
 
   // Industries.
@@ -260,7 +263,7 @@ Model::Model(const Scenario& s) {
   }
   // Scratch of the event engine: arrivals lie at most longest_lead days after
   // their order, and never beyond the horizon.
-  const int64_t days_run = T;
+  const int64_t days_run = int64_t{W} + T;
   const int64_t lead = std::min(longest_lead, days_run - 1);
   view_.calendar_days = static_cast<int32_t>(power_of_two_above(lead, 64));
   view_.denial_slots = static_cast<int32_t>(power_of_two_above(review_span, 2));
@@ -279,6 +282,8 @@ Model::Model(const Scenario& s) {
   view_.industries = I;
   view_.materials = M;
   view_.events = E;
+  view_.warmup_days = W;
+  view_.shortage_threshold = std::max(s.shortage_threshold, 1e-9);
   view_.gl_grant_prob = s.general_licence.grant_prob;
   view_.gl_review_days = add_table(s.general_licence.review_days);
   view_.gl_validity_days = static_cast<int32_t>(s.general_licence.validity_days);
@@ -305,6 +310,7 @@ void Model::bind_view() {
   view_.event_from = event_from_.data();
   view_.outage_start_prob = outage_start_prob_.data();
   view_.outage_duration = outage_duration_.data();
+  view_.alt_capacity = alt_capacity_.data();
   view_.buyers = buyers.data();
   view_.review_period = review_period_.data();
   view_.transit_days = transit_days_.data();

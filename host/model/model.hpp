@@ -47,6 +47,7 @@ class Model {
   std::vector<uint8_t> event_from_;
   std::vector<double> outage_start_prob_;
   std::vector<DayTable> outage_duration_;
+  std::vector<double> alt_capacity_;  //!< [M * (W + T)]
   std::vector<int32_t> review_period_, transit_days_;
   std::vector<double> gl_adoption_, china_share_, initial_stock_, target_stock_;
   std::vector<int64_t> initial_units_, target_units_;

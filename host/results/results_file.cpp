@@ -70,9 +70,10 @@ void ResultsFile::prepare() {
     label("paths/lost_output", {"point", "path", "industry"}, "1",
           "lost output L of each path: fraction of planned output lost over the horizon");
     label("paths/shortage_days", {"point", "path", "industry"}, "day",
-          "days of each path with industry shortfall s(t) > 1e-9");
+          "days of each path with industry shortfall s(t) > theta = max(shortage_threshold, 1e-9)");
     label("paths/first_shortage_day", {"point", "path", "industry"}, "day",
-          "first day of each path with s(t) > 1e-9; horizon_days when none");
+          "first day of each path with s(t) > theta = max(shortage_threshold, 1e-9); horizon_days "
+          "when none");
     label("paths/interval_shortfall", {"point", "path", "industry", "interval"}, "1",
           "mean industry shortfall s(t) of each path over each report interval");
   }
@@ -217,7 +218,8 @@ void ResultsFile::write_statistics() {
   put("lost_output/cvar", {P, I, Q}, stack(pts, &S::lost_cvar), PIQ, "1",
       "expected shortfall: mean of L over the paths at or above each quantile, sorted[k-1 .. N-1]");
   put("lost_output/prob_any", {P, I}, stack(pts, &S::lost_prob_any), PI, "1",
-      "fraction of paths with at least one shortage day (s(t) > 1e-9)");
+      "fraction of paths with at least one shortage day (s(t) > theta = max(shortage_threshold, "
+      "1e-9))");
   put("lost_output/histogram", {P, I, B}, stack(pts, &S::lost_histogram),
       {"point", "industry", "bin"}, "paths",
       "counts of L in equal bins over [0, 1]: [e_k, e_k+1), the last bin closed");
@@ -225,7 +227,7 @@ void ResultsFile::write_statistics() {
       "edges of the lost-output histogram bins (bin k is [e_k, e_k+1), the last closed)");
 
   put("shortage_days/mean", {P, I}, stack(pts, &S::shortage_days_mean), PI, "day",
-      "mean number of days with s(t) > 1e-9");
+      "mean number of days with s(t) > theta = max(shortage_threshold, 1e-9)");
   put("shortage_days/quantiles", {P, I, Q}, stack(pts, &S::shortage_days_quantiles), PIQ, "day",
       "exact empirical quantiles of the number of shortage days");
   put("first_shortage/survival", {P, I, K}, stack(pts, &S::first_shortage_survival), PIK, "1",
@@ -238,7 +240,8 @@ void ResultsFile::write_statistics() {
       "quantiles of the interval's mean shortfall, from a 1000-bin histogram (error <= 0.0005; "
       "exact for 0 and 1)");
   put("shortfall/prob_short", {P, I, K}, stack(pts, &S::shortfall_prob_short), PIK, "1",
-      "fraction of paths with s(t) > 1e-9 on some day of the interval");
+      "fraction of paths with s(t) > theta = max(shortage_threshold, 1e-9) on some day of the "
+      "interval");
   put("joint/correlation", {P, I, I}, stack(pts, &S::correlation),
       {"point", "industry", "industry_other"}, "1",
       "Pearson correlation of L between industries (NaN where a standard deviation is 0)");
@@ -281,6 +284,8 @@ void ResultsFile::write_metadata(const RunMetadata& meta) {
   file_->set_attribute("/", "paths", meta.paths);
   file_->set_attribute("/", "horizon_days", meta.horizon_days);
   file_->set_attribute("/", "report_interval_days", meta.report_interval_days);
+  file_->set_attribute("/", "warmup_days", meta.warmup_days);
+  file_->set_attribute("/", "shortage_threshold", meta.shortage_threshold);
   if (meta.start_date) file_->set_attribute("/", "start_date", *meta.start_date);
   file_->set_attribute("/", "backend", meta.backend);
   file_->set_attribute("/", "device", meta.device);

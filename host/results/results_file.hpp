@@ -28,6 +28,8 @@ struct RunMetadata {
   int64_t paths = 0;
   int64_t horizon_days = 0;
   int64_t report_interval_days = 0;
+  int64_t warmup_days = 0;
+  double shortage_threshold = 0;  //!< as given; theta = max(this, 1e-9) (per point when swept)
   std::optional<std::string> start_date;
   std::string backend, device, command_line, scenario_toml;
   double elapsed_seconds = 0;

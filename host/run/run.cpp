@@ -186,6 +186,8 @@ int run(const RunOptions& options) {
   meta.paths = N;
   meta.horizon_days = plan.base.horizon_days;
   meta.report_interval_days = models.front().view().report_interval;
+  meta.warmup_days = plan.base.warmup_days;
+  meta.shortage_threshold = plan.base.shortage_threshold;
   meta.start_date = plan.base.start_date;
   meta.backend = backend->name();
   meta.device = backend->device();

@@ -10,8 +10,10 @@ namespace chokepoint {
 namespace {
 
 // Keys that change the shape of the results or the random numbers of every
-// point cannot be swept: points must share paths, seed and axes.
+// point cannot be swept: points must share paths, seed and axes. The shortage
+// threshold changes neither.
 void check_sweepable(const std::string& key) {
+  if (key == "output.shortage_threshold") return;
   for (const char* prefix : {"simulation.", "output.", "scenario."}) {
     if (key.rfind(prefix, 0) == 0) {
       throw InputError("sweep key " + key +

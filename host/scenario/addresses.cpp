@@ -16,6 +16,7 @@ enum class Kind {
   IdValues,     // a table of values by id (need, next, initial_regime)
   PerMaterial,  // a number for every material, or a table of them by material id
   Object,       // a table with its own fields (alt_outage)
+  Ramp,         // a number, or a table of parallel arrays addressed by 0-based index (alt_capacity)
   IdObjects,    // a table of tables by id, each with its own fields (overrides)
 };
 
@@ -41,16 +42,19 @@ const std::vector<Field> kSimulationFields = {{"paths", Kind::Scalar},
                                               {"horizon_days", Kind::Scalar},
                                               {"seed", Kind::Scalar},
                                               {"initial_regime", Kind::IdValues, Ids::Regimes},
-                                              {"report_interval_days", Kind::Scalar}};
+                                              {"report_interval_days", Kind::Scalar},
+                                              {"warmup_days", Kind::Scalar}};
 const std::vector<Field> kOutputFields = {{"quantiles", Kind::Scalar},
-                                          {"histogram_bins", Kind::Scalar}};
+                                          {"histogram_bins", Kind::Scalar},
+                                          {"shortage_threshold", Kind::Scalar}};
 const std::vector<Field> kGeneralLicenceFields = {{"grant_prob", Kind::Scalar},
                                                   {"review_days", Kind::Dist},
                                                   {"validity_days", Kind::Scalar},
                                                   {"renew_before_days", Kind::Scalar},
                                                   {"retry_days", Kind::Scalar}};
-const std::vector<Field> kMaterialFields = {
-    {"alt_outage", Kind::Object, Ids::None, &kOutageFields}};
+const std::vector<Field> kMaterialFields = {{"alt_outage", Kind::Object, Ids::None, &kOutageFields},
+                                            {"alt_capacity", Kind::Ramp}};
+const std::vector<std::string> kRampKeys = {"day", "factor"};
 const std::vector<Field> kRegimeFields = {
     {"mean_duration_days", Kind::Scalar},
     {"next", Kind::IdValues, Ids::Regimes},
@@ -203,6 +207,34 @@ class Walker {
       case Kind::Object:
         fields(child_table(container, name, prefix(k + 2)), *field->fields, k + 1);
         return;
+      case Kind::Ramp: {
+        // NAME.day.J or NAME.factor.J: entry J of an array of the ramp (or
+        // NAME.day, NAME.factor: the whole array).
+        if (k + 3 < segments_.size() || !contains(kRampKeys, sub)) throw NoSuchAddress{};
+        const toml::node* existing = container.get(name);
+        if (existing == nullptr || !existing->is_table()) {
+          throw BadAddress{"here " + name + " is " +
+                           (existing == nullptr ? std::string("not given (a single factor, 1)")
+                                                : std::string("a single factor")) +
+                           ", not a ramp; set the whole ramp instead, e.g. " + prefix(k + 1) +
+                           "={day=[0,180],factor=[1.0,2.5]}"};
+        }
+        toml::table& ramp = *container.get(name)->as_table();
+        if (sub_last) {
+          ramp.insert_or_assign(sub, value_);
+          return;
+        }
+        toml::array* array = ramp[sub].as_array();
+        const std::string& index = segments_[k + 2];
+        if (array == nullptr || index.empty() || index.size() > 9 ||
+            index.find_first_not_of("0123456789") != std::string::npos) {
+          throw NoSuchAddress{};
+        }
+        const std::size_t j = std::strtoul(index.c_str(), nullptr, 10);
+        if (j >= array->size()) throw NoSuchAddress{};
+        array->replace(array->cbegin() + static_cast<std::ptrdiff_t>(j), value_);
+        return;
+      }
       case Kind::IdObjects: {
         if (!contains(ctx_.ids(field->ids), sub)) throw NoSuchAddress{};
         toml::table& by_id = child_table(container, name, prefix(k + 2));
@@ -288,6 +320,17 @@ void list_fields(const Context& ctx, const std::string& prefix, const std::vecto
         break;
       case Kind::Object:
         list_fields(ctx, address + ".", *field.fields, table, out);
+        break;
+      case Kind::Ramp:
+        if (table != nullptr) {
+          for (const std::string& key : kRampKeys) {
+            if (const toml::array* array = (*table)[key].as_array()) {
+              for (std::size_t j = 0; j < array->size(); ++j) {
+                out.push_back(address + "." + key + "." + std::to_string(j));
+              }
+            }
+          }
+        }
         break;
       case Kind::IdObjects:
         for (const std::string& id : ctx.ids(field.ids)) {

@@ -17,6 +17,7 @@ namespace chokepoint::detail {
 namespace {
 
 constexpr int64_t kMaxHorizonDays = 3650;
+constexpr int64_t kMaxWarmupDays = 3650;
 constexpr int64_t kMaxHistogramBins = 100000;
 constexpr std::size_t kMaxSweepValues = 100000;
 
@@ -130,8 +131,9 @@ void Resolver::read_simulation() {
   const toml::table* t = section("simulation");
   const toml::table empty;
   if (t == nullptr) t = &empty;
-  r_.check_keys(*t, "simulation",
-                {"paths", "horizon_days", "seed", "initial_regime", "report_interval_days"});
+  r_.check_keys(
+      *t, "simulation",
+      {"paths", "horizon_days", "seed", "initial_regime", "report_interval_days", "warmup_days"});
   if (const toml::node* n = t->get("paths")) {
     s_.paths = r_.integer(*n, "simulation.paths", 1, std::numeric_limits<int64_t>::max(),
                           "a whole number of paths from 1 to 9223372036854775807");
@@ -162,6 +164,9 @@ void Resolver::read_simulation() {
   } else {
     s_.report_interval_days = std::min<int64_t>(7, s_.horizon_days);
   }
+  if (const toml::node* n = t->get("warmup_days")) {
+    s_.warmup_days = r_.whole_days(*n, "simulation.warmup_days", 0, kMaxWarmupDays);
+  }
 }
 
 // toml++ integers are signed 64-bit; seeds above 2^63-1 may be written as a quoted string.
@@ -188,7 +193,7 @@ uint64_t Resolver::read_seed(const toml::node& n) {
 void Resolver::read_output() {
   const toml::table* t = section("output");
   if (t == nullptr) return;
-  r_.check_keys(*t, "output", {"quantiles", "histogram_bins"});
+  r_.check_keys(*t, "output", {"quantiles", "histogram_bins", "shortage_threshold"});
   if (const toml::node* n = t->get("quantiles")) {
     const std::string expected = "an array of quantile levels between 0 and 1 in increasing order";
     const toml::array* levels = n->as_array();
@@ -210,6 +215,16 @@ void Resolver::read_output() {
   if (const toml::node* n = t->get("histogram_bins")) {
     s_.histogram_bins = r_.integer(*n, "output.histogram_bins", 1, kMaxHistogramBins,
                                    "a whole number of bins from 1 to 100000");
+  }
+  if (const toml::node* n = t->get("shortage_threshold")) {
+    const std::string path = "output.shortage_threshold";
+    const std::string expected =
+        "a shortfall from 0 (inclusive) to 1 (exclusive): a day counts as a shortage day when "
+        "the industry loses more than this share of its output";
+    const double x = r_.number(*n, path, expected);
+    if (x < 0 || x >= 1)
+      r_.fail(n, path, number_text(x) + " is outside [0, 1); expected " + expected);
+    s_.shortage_threshold = x;
   }
 }
 

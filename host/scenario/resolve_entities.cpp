@@ -1,5 +1,6 @@
 // Validation of the [[material]], [[regime]] and [[industry]] tables (see
 // scenario_resolve.cpp for the rest of the document).
+#include <cmath>
 #include <limits>
 
 #include "host/scenario/resolver.hpp"
@@ -11,6 +12,8 @@ namespace {
 constexpr int64_t kMaxBuyers = 4096;
 // Tonnes per day; anything larger is a unit mistake, and would overflow stock sums.
 constexpr double kMaxNeed = 1e9;
+// Ramp days; far beyond any simulated day (|t| <= 3650), they only need to fit.
+constexpr int64_t kMaxRampDay = 1000000000;
 
 const std::vector<std::string> kOverrideKeys = {"licence", "approval_prob", "review_days"};
 
@@ -20,7 +23,7 @@ void Resolver::read_materials() {
   for (std::size_t i = 0; i < materials_.size(); ++i) {
     const toml::table& t = *materials_[i].table;
     const std::string& path = materials_[i].path;
-    r_.check_keys(t, path, {"id", "alt_outage"});
+    r_.check_keys(t, path, {"id", "alt_outage", "alt_capacity"});
     Material m;
     m.id = material_ids_[i];
     if (const toml::node* n = t.get("alt_outage")) {
@@ -41,8 +44,69 @@ void Resolver::read_materials() {
           outage_path + ".duration_days");
       m.alt_outage = outage;
     }
+    if (const toml::node* n = t.get("alt_capacity")) {
+      m.alt_capacity = read_alt_capacity(*n, path + ".alt_capacity");
+    }
     s_.materials.push_back(std::move(m));
   }
+}
+
+// A number >= 0 (inf: unlimited), or a ramp { day = [...], factor = [...] }.
+AltCapacity Resolver::read_alt_capacity(const toml::node& n, const std::string& path) {
+  const std::string expected =
+      "a number >= 0 (a multiple of the alternative suppliers' normal volume per order; inf: "
+      "unlimited), or a ramp such as { day = [0, 180], factor = [1.0, 2.5] }";
+  AltCapacity capacity;
+  if (n.is_number()) {
+    const double value =
+        n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
+    if (std::isnan(value))
+      r_.fail(&n, path, "nan (not a number) is not allowed; expected " + expected);
+    if (value < 0) r_.fail(&n, path, number_text(value) + " is negative; expected " + expected);
+    capacity.value = value;
+    return capacity;
+  }
+  if (!n.is_table()) r_.fail(&n, path, "got " + describe(n) + "; expected " + expected);
+  const toml::table& ramp = *n.as_table();
+  r_.check_keys(ramp, path, {"day", "factor"});
+  const std::string days_expected = "an array of whole days in strictly increasing order";
+  const std::string factors_expected = "an array of factors >= 0, one per day";
+  const toml::node& day_node = r_.require(ramp, "day", path, "day = " + days_expected);
+  const toml::node& factor_node = r_.require(ramp, "factor", path, "factor = " + factors_expected);
+  const toml::array* days = day_node.as_array();
+  if (days == nullptr) {
+    r_.fail(&day_node, path + ".day", "got " + describe(day_node) + "; expected " + days_expected);
+  }
+  const toml::array* factors = factor_node.as_array();
+  if (factors == nullptr) {
+    r_.fail(&factor_node, path + ".factor",
+            "got " + describe(factor_node) + "; expected " + factors_expected);
+  }
+  if (days->empty()) r_.fail(&day_node, path + ".day", "is empty; expected " + days_expected);
+  if (factors->empty()) {
+    r_.fail(&factor_node, path + ".factor", "is empty; expected " + factors_expected);
+  }
+  if (days->size() != factors->size()) {
+    r_.fail(&factor_node, path + ".factor",
+            "day has " + std::to_string(days->size()) + " entries, factor has " +
+                std::to_string(factors->size()) + "; expected one factor per day");
+  }
+  capacity.is_ramp = true;
+  for (std::size_t j = 0; j < days->size(); ++j) {
+    const std::string at = path + ".day[" + std::to_string(j) + "]";
+    const toml::node& d = (*days)[j];
+    const int64_t day = r_.whole_days(d, at, -kMaxRampDay, kMaxRampDay);
+    if (!capacity.day.empty() && day <= capacity.day.back()) {
+      r_.fail(&d, at,
+              std::to_string(day) + " does not come after " + std::to_string(capacity.day.back()) +
+                  "; expected " + days_expected);
+    }
+    capacity.day.push_back(day);
+    const std::string fat = path + ".factor[" + std::to_string(j) + "]";
+    capacity.factor.push_back(r_.number_in(
+        (*factors)[j], fat, 0, std::numeric_limits<double>::max(), "a finite factor >= 0"));
+  }
+  return capacity;
 }
 
 LicenceTerms Resolver::read_terms(const toml::table& t, const std::string& path) {

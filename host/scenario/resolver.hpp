@@ -49,6 +49,7 @@ class Resolver {
   void read_sweeps();
 
   void read_materials();
+  AltCapacity read_alt_capacity(const toml::node& n, const std::string& path);
   LicenceTerms read_terms(const toml::table& t, const std::string& path);
   std::vector<std::pair<std::string, LicenceTerms>> read_overrides(
       const toml::node& node, const std::string& path, const std::vector<std::string>& ids,

@@ -3,6 +3,7 @@
 // reads these structs; nothing downstream sees TOML.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,9 +84,32 @@ struct AltOutage {
   DayDistribution duration_days;
 };
 
+//! Capacity of alternative supply per order, as a multiple of its normal
+//! volume: a constant (possibly +infinity: unlimited), or a ramp piecewise
+//! linear in the day, constant beyond its first and last points.
+struct AltCapacity {
+  bool is_ramp = false;
+  double value = 1;            //!< when !is_ramp; >= 0, may be +infinity
+  std::vector<int64_t> day;    //!< when is_ramp: strictly increasing, k >= 1
+  std::vector<double> factor;  //!< when is_ramp: >= 0 and finite, same length as day
+
+  //! c(t): the first factor up to the first day, the last from the last day
+  //! on, linear interpolation in double arithmetic in between.
+  double at(int64_t t) const {
+    if (!is_ramp) return value;
+    if (t <= day.front()) return factor.front();
+    if (t >= day.back()) return factor.back();
+    std::size_t j = 0;  // d_j <= t < d_{j+1}
+    while (day[j + 1] <= t) ++j;
+    const double w = static_cast<double>(t - day[j]) / static_cast<double>(day[j + 1] - day[j]);
+    return factor[j] + w * (factor[j + 1] - factor[j]);
+  }
+};
+
 struct Material {
   std::string id;
   std::optional<AltOutage> alt_outage;
+  AltCapacity alt_capacity;  //!< default 1: no spare capacity
 };
 
 struct Regime {
@@ -145,8 +169,10 @@ struct Scenario {
   //! Empty when not given: the first regime.
   std::vector<std::pair<std::string, double>> initial_regime;
   int64_t report_interval_days = 7;  //!< capped at horizon_days by the loader
+  int64_t warmup_days = 0;           //!< W, 0..3650: days -W .. -1 run before day 0
   std::vector<double> quantiles = {0.5, 0.9, 0.95, 0.99, 0.999};
   int64_t histogram_bins = 100;
+  double shortage_threshold = 0;  //!< [0, 1): a shortage day has s(t) > max(this, 1e-9)
   std::vector<Material> materials;
   std::vector<Regime> regimes;
   GeneralLicencePolicy general_licence;

@@ -123,12 +123,14 @@ std::string to_toml(const Scenario& s) {
     out << "initial_regime = " << toml_string_text(s.regimes.front().id) << "\n";
   }
   out << "report_interval_days = " << s.report_interval_days << "\n";
+  out << "warmup_days = " << s.warmup_days << "\n";
 
   out << "\n[output]\nquantiles = [";
   for (std::size_t i = 0; i < s.quantiles.size(); ++i) {
     out << (i ? ", " : "") << toml_float_text(s.quantiles[i]);
   }
   out << "]\nhistogram_bins = " << s.histogram_bins << "\n";
+  out << "shortage_threshold = " << toml_float_text(s.shortage_threshold) << "\n";
 
   const GeneralLicencePolicy& gl = s.general_licence;
   out << "\n[general_licence]\ngrant_prob = " << toml_float_text(gl.grant_prob)
@@ -142,6 +144,18 @@ std::string to_toml(const Scenario& s) {
       out << "alt_outage = { mean_days_between = "
           << toml_float_text(m.alt_outage->mean_days_between)
           << ", duration_days = " << dist_text(m.alt_outage->duration_days) << " }\n";
+    }
+    const AltCapacity& c = m.alt_capacity;
+    if (!c.is_ramp) {
+      out << "alt_capacity = " << toml_float_text(c.value) << "\n";
+    } else {
+      out << "alt_capacity = { day = [";
+      for (std::size_t j = 0; j < c.day.size(); ++j) out << (j ? ", " : "") << c.day[j];
+      out << "], factor = [";
+      for (std::size_t j = 0; j < c.factor.size(); ++j) {
+        out << (j ? ", " : "") << toml_float_text(c.factor[j]);
+      }
+      out << "] }\n";
     }
   }
   for (const Regime& g : s.regimes) write_regime(out, g);

@@ -1,4 +1,5 @@
-// The day-stepped engine as it was before the event-driven one (kernels/): every
+// The day-stepped engine (with the warm-up, alternative capacity and shortage
+// threshold of the model) as it was before the event-driven one (kernels/): every
 // buyer stepped through every day, items in flight in sorted lists, each
 // licence drawn at its order and again at its decision, the environment as
 // one byte per day. Kept verbatim (in its own namespace) as a test oracle: the
@@ -19,51 +20,59 @@
 
 namespace chokepoint::oracle {
 
-//! Fills regime[t] for t in [0, T).
+//! Fills regime[t + W] for t in [-W, T). The initial regime is drawn from day
+//! 0's block whatever W is, and holds through the warm-up and day 0 (no
+//! transitions, no events before day 0; no transition on day 0).
 CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, uint8_t* regime) {
+  const int32_t W = m.warmup_days;
   int32_t current = 0;
   for (int32_t t = 0; t < m.horizon; ++t) {
-    const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, static_cast<uint32_t>(t));
+    const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, t);
     if (t == 0) {
       current = pick_index(m.initial_cdf, m.regimes, u.y);
+      for (int32_t w = 0; w < W; ++w) regime[w] = static_cast<uint8_t>(current);
     } else if (u.x < m.leave_prob[current]) {
       current = pick_index(m.next_cdf + current * m.regimes, m.regimes, u.y);
     }
     for (int32_t e = 0; e < m.events; ++e) {  // file order; few events, so no index
       if (m.event_day[e] != t || !m.event_from[e * m.regimes + current]) continue;
-      const Uniform4 fire =
-          draw(m.seed, path, Stream::kEvent, static_cast<uint32_t>(e), static_cast<uint32_t>(t));
+      const Uniform4 fire = draw(m.seed, path, Stream::kEvent, static_cast<uint32_t>(e), t);
       if (fire.x < m.event_prob[e]) current = m.event_to[e];
     }
-    regime[t] = static_cast<uint8_t>(current);
+    regime[t + W] = static_cast<uint8_t>(current);
   }
 }
 
-//! Fills outage[mat * T + t] with 1 on the days the material's alternative supply is out.
+//! Fills outage[mat * (W + T) + t + W] with 1 on the days t in [-W, T) the
+//! material's alternative supply is out. Outages run through the warm-up too.
 CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, uint8_t* outage) {
+  const int32_t W = m.warmup_days, days = simulated_days(m);
   for (int32_t mat = 0; mat < m.materials; ++mat) {
-    uint8_t* out = outage + static_cast<int64_t>(mat) * m.horizon;
+    uint8_t* out = outage + static_cast<int64_t>(mat) * days;
     const double start_prob = m.outage_start_prob[mat];
-    int32_t outage_end = 0;  // first day after the current outage
-    for (int32_t t = 0; t < m.horizon; ++t) {
+    int32_t outage_end = -W;  // first day after the current outage
+    for (int32_t t = -W; t < m.horizon; ++t) {
       if (t >= outage_end && start_prob > 0) {
-        const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat),
-                                static_cast<uint32_t>(t));
+        const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), t);
         if (u.x < start_prob) {
           int32_t d = sample_days(m.outage_duration[mat], m.cdf_pool, u.y);
           if (d < 1) d = 1;
           outage_end = t + d;
         }
       }
-      out[t] = t < outage_end ? 1 : 0;
+      out[t + W] = t < outage_end ? 1 : 0;
     }
   }
 }
 
 inline constexpr int32_t kNever = 0x7fffffff;
+//! order_day of a shipment in transit; due day of a denied application. Days
+//! of the model are >= -W >= -3650, so neither is ever a day.
+inline constexpr int32_t kNoDay = -0x7fffffff - 1;
 
-//! An order part in flight: a pending licence application (order_day >= 0,
-//! due = decision day) or a shipment in transit (order_day < 0, due = arrival).
+//! An order part in flight: a pending licence application (order_day = the
+//! order day, due = decision day) or a shipment in transit (order_day = kNoDay,
+//! due = arrival).
 struct FlightItem {
   double quantity;
   int32_t due;
@@ -113,15 +122,20 @@ class BuyerSimulation {
         outage_(outage),
         s_(s) {}
 
-  //! Runs days 0..T-1, calling add(t, q) with the buyer's shortfall q on day t
-  //! (in units of kShortfallUnit): a backend chooses how the totals are summed
-  //! (plain adds on the CPU, atomics where buyers of an industry run in parallel).
+  //! Runs days -W .. T-1, calling add(t, q) with the buyer's shortfall q on
+  //! each day t >= 0 (in units of kShortfallUnit; warm-up days are not
+  //! reported): a backend chooses how the totals are summed (plain adds on the
+  //! CPU, atomics where buyers of an industry run in parallel).
   template <class Sink>
   CHOKEPOINT_HD void run(Sink&& add) {
     const int32_t M = m_.materials;
+    const int32_t W = m_.warmup_days;
     const int32_t B = m_.buyers[ind_];
     const int32_t period = m_.review_period[ind_];
-    const int32_t first_review = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
+    // Reviews on the days t with (t - o) mod R = 0 (non-negative remainder),
+    // o = floor(b R / B): the first one on or after day -W.
+    const int32_t offset = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
+    const int32_t first_review = offset - (offset + W) / period * period;
     for (int32_t mat = 0; mat < M; ++mat) {
       count(mat) = 0;
       stock(mat) = m_.initial_stock[ind_ * M + mat];
@@ -129,11 +143,11 @@ class BuyerSimulation {
     const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
         draw(m_.seed, path_, Stream::kGlAdoption, key, 0).x < m_.gl_adoption[ind_]) {
-      gl_.next_application = 0;
+      gl_.next_application = -W;  // adopters apply on the first simulated day
     }
     int32_t next_review = first_review;
-    for (int32_t t = 0; t < m_.horizon; ++t) {
-      const int32_t r = regime_[t];
+    for (int32_t t = -W; t < m_.horizon; ++t) {
+      const int32_t r = regime_[t + W];
       general_licences(t, r, key);
       if (t == next_review) {
         order(t, r);
@@ -146,7 +160,8 @@ class BuyerSimulation {
           if (count(mat) > 0 && items(mat)[0].due < next_due_) next_due_ = items(mat)[0].due;
         }
       }
-      add(t, produce());
+      const uint64_t shortfall = produce();
+      if (t >= 0) add(t, shortfall);
     }
   }
 
@@ -168,8 +183,7 @@ class BuyerSimulation {
     if (gl_.next_application == t) {
       gl_.next_application = kNever;
       gl_.application_day = t;
-      const Uniform4 u =
-          draw(m_.seed, path_, Stream::kGlApplication, key, static_cast<uint32_t>(t));
+      const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, t);
       gl_.decision_day = t + sample_days(m_.gl_review_days, m_.cdf_pool, u.x);
       if (gl_.decision_day == t) decide_general_licence(t, r, key);
     }
@@ -177,8 +191,7 @@ class BuyerSimulation {
 
   CHOKEPOINT_HD void decide_general_licence(int32_t t, int32_t r, uint32_t key) {
     gl_.decision_day = kNever;
-    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key,
-                            static_cast<uint32_t>(gl_.application_day));
+    const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, gl_.application_day);
     if (m_.gl_honoured[r] && u.y < m_.gl_grant_prob) {
       gl_.valid_from = t;
       gl_.valid_to = t + m_.gl_validity_days;
@@ -200,9 +213,16 @@ class BuyerSimulation {
       const double q = m_.target_stock[pair(mat)] - (stock(mat) + on_order);
       if (!(q > 1e-9 * n)) continue;
       const double share = m_.china_share[pair(mat)];
-      const double alternative = (1.0 - share) * q;
-      if (alternative > 0 && !outage_[static_cast<int64_t>(mat) * m_.horizon + t]) {
-        push(mat, FlightItem{alternative, t + m_.transit_days[ind_], -1});
+      const double wanted = (1.0 - share) * q;
+      if (wanted > 0) {
+        // At most c(t) times the alternative suppliers' normal volume per order;
+        // the rest is not placed (the next review orders the gap again).
+        const int64_t day = static_cast<int64_t>(mat) * simulated_days(m_) + t + m_.warmup_days;
+        const double cap = m_.alt_capacity[day] * (1.0 - share) * n * m_.review_period[ind_];
+        const double alternative = cap < wanted ? cap : wanted;
+        if (alternative > 0 && !outage_[day]) {
+          push(mat, FlightItem{alternative, t + m_.transit_days[ind_], kNoDay});
+        }
       }
       const double exporter = share * q;
       if (!(exporter > 0)) continue;
@@ -221,7 +241,7 @@ class BuyerSimulation {
     return draw(m_.seed, path_, Stream::kLicence,
                 buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
                                    static_cast<uint32_t>(mat)),
-                static_cast<uint32_t>(order_day));
+                order_day);
   }
 
   //! An approved exporter shipment: held for inspection with the approval-day
@@ -231,7 +251,7 @@ class BuyerSimulation {
     int32_t arrival = t + m_.transit_days[ind_];
     if (u.z < m_.inspection_prob[r])
       arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
-    push(mat, FlightItem{quantity, arrival, -1});
+    push(mat, FlightItem{quantity, arrival, kNoDay});
   }
 
   //! Files an item by due day (after those due the same day). The capacity is an
@@ -256,10 +276,10 @@ class BuyerSimulation {
     if (today == 0) return;
     for (int32_t k = 0; k < today; ++k) {
       FlightItem& it = items[k];
-      if (it.order_day < 0) continue;  // a shipment arriving today
+      if (it.order_day == kNoDay) continue;  // a shipment arriving today
       const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
       const Uniform4 u = licence_draw(mat, it.order_day);
-      it.order_day = -1;
+      it.order_day = kNoDay;
       if (rule == Licence::kNone ||
           (rule == Licence::kRequired && u.y < m_.approval_prob[terms(r, mat)])) {
         int32_t arrival = t + m_.transit_days[ind_];
@@ -268,7 +288,7 @@ class BuyerSimulation {
         }
         it.due = arrival;
       } else {
-        it.due = -1;  // denied: dropped; the next review orders the gap again
+        it.due = kNoDay;  // denied: dropped; the next review orders the gap again
       }
     }
     int32_t refiled = 0;
@@ -340,22 +360,18 @@ struct AddToDayTotals {
 
 //! Working memory of one path in flight.
 struct PathScratch {
-  uint8_t* regime;     //!< [T]
-  uint8_t* outage;     //!< [M * T]
-  DayTotals days;      //!< [T] of the industry being simulated
+  uint8_t* regime;     //!< [W + T], day t at t + W
+  uint8_t* outage;     //!< [M * (W + T)]
+  DayTotals days;      //!< [T] of the industry being simulated (days 0 .. T-1)
   BuyerScratch buyer;  //!< capacity = Model::max_item_capacity
 };
-
-//! True when the industry's shortfall s(t) = total / (B * 2^38) exceeds 1e-9.
-CHOKEPOINT_HD bool is_short(uint64_t total, int32_t buyers) {
-  return static_cast<double>(total) * kShortfallUnit / buyers > 1e-9;
-}
 
 //! Reduces one industry's daily totals into row `row` of the outputs.
 CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfall, int32_t industry,
                                       int64_t row, PathOutputs out) {
   const int32_t B = m.buyers[industry];
   const int64_t cell = row * m.industries + industry;
+  const uint64_t limit = shortage_limit(m, B);  // s(t) > theta <=> total > limit
   uint64_t total = 0;
   int32_t shortage_days = 0, first = m.horizon;
   for (int32_t k = 0; k < m.intervals; ++k) {
@@ -367,7 +383,7 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
     for (int32_t t = begin; t < end; ++t) {
       const uint64_t q = day_shortfall[t];
       interval_total += q;
-      if (is_short(q, B)) {
+      if (q > limit) {
         interval_short = 1;
         ++shortage_days;
         if (t < first) first = t;
@@ -396,14 +412,16 @@ CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t 
   summarise_industry(m, days, industry, row, out);
 }
 
-//! Steps 1 and 2 of a path: regimes and outages for every day, and the days
-//! spent in each regime into row `row` of `out`.
+//! Steps 1 and 2 of a path: regimes and outages for every day -W .. T-1, and
+//! the days 0 .. T-1 spent in each regime into row `row` of `out`.
 CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, uint8_t* regime,
                                         uint8_t* outage, int64_t row, PathOutputs out) {
   simulate_regimes(m, path, regime);
   simulate_outages(m, path, outage);
   for (int32_t r = 0; r < m.regimes; ++r) out.regime_days[row * m.regimes + r] = 0;
-  for (int32_t t = 0; t < m.horizon; ++t) ++out.regime_days[row * m.regimes + regime[t]];
+  for (int32_t t = 0; t < m.horizon; ++t) {
+    ++out.regime_days[row * m.regimes + regime[t + m.warmup_days]];
+  }
 }
 
 //! Simulates path `path` and writes its figures into row `row` of `out`.

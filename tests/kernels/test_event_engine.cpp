@@ -37,13 +37,14 @@ testing::RunOutputs run_oracle(const Model& model, uint64_t first, int64_t count
   const PathOutputs rows = out.bind(m, count);
   // Items in flight per buyer and material: at most two per order, and at most
   // every review of the horizon has an order in flight.
+  const int32_t days_run = simulated_days(m);
   int32_t capacity = 0;
   for (int32_t i = 0; i < m.industries; ++i) {
     capacity =
-        std::max(capacity, 2 * ((m.horizon + m.review_period[i] - 1) / m.review_period[i] + 1));
+        std::max(capacity, 2 * ((days_run + m.review_period[i] - 1) / m.review_period[i] + 1));
   }
-  std::vector<uint8_t> regime(static_cast<size_t>(m.horizon));
-  std::vector<uint8_t> outage(static_cast<size_t>(m.materials) * m.horizon);
+  std::vector<uint8_t> regime(static_cast<size_t>(days_run));
+  std::vector<uint8_t> outage(static_cast<size_t>(m.materials) * days_run);
   std::vector<uint64_t> days(static_cast<size_t>(m.horizon));
   std::vector<oracle::FlightItem> items(static_cast<size_t>(m.materials) * capacity);
   std::vector<int32_t> counts(static_cast<size_t>(m.materials));

@@ -204,7 +204,7 @@ TEST(ClosedForm, GeneralLicenceGapsBetweenRenewals) {
 TEST(ClosedForm, LeontiefWithOneBannedMaterial) {
   constexpr int T = 50;
   Scenario s = single_material_scenario(LicenceRule::None, 0, T);
-  s.materials.push_back(Material{"b", std::nullopt});
+  s.materials.push_back(Material{"b", std::nullopt, AltCapacity{}});
   s.regimes[0].material_overrides = {
       {"b", LicenceTerms{LicenceRule::Banned, std::nullopt, std::nullopt}}};
   s.industries[0].need = {{"m", 1.0}, {"b", 1.0}};

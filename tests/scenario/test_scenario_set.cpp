@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -208,6 +209,71 @@ TEST(ScenarioSet, MaterialOutageIsCreatedAndThenValidated) {
   d.set("material.dy.alt_outage.duration_days.min", "1");
   d.set("material.dy.alt_outage.duration_days.max", "3");
   EXPECT_EQ(d.resolve().materials[0].alt_outage->duration_days.max, 3);
+}
+
+TEST(ScenarioSet, WarmupAndThreshold) {
+  EXPECT_EQ(after("simulation.warmup_days", "90").warmup_days, 90);
+  EXPECT_EQ(after("output.shortage_threshold", "0.05").shortage_threshold, 0.05);
+}
+
+TEST(ScenarioSet, AltCapacityWholeAndByRampEntry) {
+  EXPECT_EQ(after("material.dy.alt_capacity", "inf").materials[0].alt_capacity.value,
+            std::numeric_limits<double>::infinity());
+  EXPECT_EQ(after("material.sm.alt_capacity", "2.5").materials[1].alt_capacity.value, 2.5);
+  ScenarioDocument d = doc();
+  d.set("material.dy.alt_capacity", "{ day = [0, 100], factor = [1.0, 2.0] }");
+  d.set("material.dy.alt_capacity.factor.1", "3.5");
+  d.set("material.dy.alt_capacity.day.0", "-20");
+  const AltCapacity c = d.resolve().materials[0].alt_capacity;
+  EXPECT_TRUE(c.is_ramp);
+  EXPECT_EQ(c.day, (std::vector<int64_t>{-20, 100}));
+  EXPECT_EQ(c.factor, (std::vector<double>{1.0, 3.5}));
+  d.set("material.dy.alt_capacity.factor", "[0.5, 0.5]");  // a whole array
+  EXPECT_EQ(d.resolve().materials[0].alt_capacity.factor, (std::vector<double>{0.5, 0.5}));
+  const std::vector<std::string> all = d.addresses();
+  for (const char* key : {"material.dy.alt_capacity", "material.dy.alt_capacity.day.0",
+                          "material.dy.alt_capacity.day.1", "material.dy.alt_capacity.factor.1",
+                          "material.sm.alt_capacity"}) {
+    EXPECT_TRUE(std::binary_search(all.begin(), all.end(), key)) << key;
+  }
+  EXPECT_FALSE(std::binary_search(all.begin(), all.end(), "material.dy.alt_capacity.day.2"));
+  EXPECT_FALSE(std::binary_search(all.begin(), all.end(), "material.sm.alt_capacity.day.0"));
+  // A set ramp entry is validated like the file's.
+  d.set("material.dy.alt_capacity.day.1", "-30");
+  EXPECT_NE(resolve_error(d).find("material[dy].alt_capacity.day[1]: -30 does not come after -20"),
+            std::string::npos)
+      << resolve_error(d);
+}
+
+TEST(ScenarioSet, AltCapacityEntriesNeedARamp) {
+  EXPECT_NE(
+      set_error("material.dy.alt_capacity.factor.0")
+          .find("here alt_capacity is not given (a single factor, 1), not a ramp; set the whole "
+                "ramp instead, e.g. material.dy.alt_capacity={day=[0,180],factor=[1.0,2.5]}"),
+      std::string::npos)
+      << set_error("material.dy.alt_capacity.factor.0");
+  ScenarioDocument d = doc();
+  d.set("material.dy.alt_capacity", "2");
+  try {
+    d.set("material.dy.alt_capacity.day.0", "1");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("here alt_capacity is a single factor, not a ramp"),
+              std::string::npos)
+        << e.what();
+  }
+  d.set("material.dy.alt_capacity", "{ day = [0], factor = [1.0] }");
+  for (const char* key : {"material.dy.alt_capacity.day.1", "material.dy.alt_capacity.factor.x",
+                          "material.dy.alt_capacity.factor.-1", "material.dy.alt_capacity.slope.0",
+                          "material.dy.alt_capacity.factor.0.1", "material.xx.alt_capacity"}) {
+    try {
+      d.set(key, "1");
+      ADD_FAILURE() << key << ": no error";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("no such address"), std::string::npos)
+          << key << ": " << e.what();
+    }
+  }
 }
 
 TEST(ScenarioSet, ValuesAreNotValidatedUntilResolve) {

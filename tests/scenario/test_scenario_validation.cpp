@@ -3,6 +3,7 @@
 // resolves to the expected structs; defaults; to_toml round trip.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -390,9 +391,121 @@ std::vector<RuleCase> rule_cases() {
             "id = \"dy\"\nalt_outage = { mean_days_between = 100, duration_days = 3, start = 1 }"),
        {"material[dy].alt_outage.start: unknown key"},
        "alt_outage"},
+      {"warmup_negative",
+       add("\n[simulation]\nwarmup_days = -1\n"),
+       {"simulation.warmup_days: -1 is negative; expected a whole number of days from 0 to 3650"},
+       "warmup_days"},
+      {"warmup_too_long",
+       add("\n[simulation]\nwarmup_days = 3651\n"),
+       {"simulation.warmup_days: 3651 is out of range; expected a whole number of days from 0 to "
+        "3650"},
+       "warmup_days"},
+      {"warmup_fraction",
+       add("\n[simulation]\nwarmup_days = 2.5\n"),
+       {"simulation.warmup_days: 2.5 is not a whole number of days"},
+       "warmup_days"},
+      {"warmup_text",
+       add("\n[simulation]\nwarmup_days = \"30\"\n"),
+       {"simulation.warmup_days: got the text"},
+       "warmup_days"},
+      {"threshold_one",
+       add("\n[output]\nshortage_threshold = 1\n"),
+       {"output.shortage_threshold: 1 is outside [0, 1); expected a shortfall from 0 (inclusive) "
+        "to 1 (exclusive)"},
+       "shortage_threshold"},
+      {"threshold_negative",
+       add("\n[output]\nshortage_threshold = -0.01\n"),
+       {"output.shortage_threshold: -0.01 is outside [0, 1)"},
+       "shortage_threshold"},
+      {"threshold_nan",
+       add("\n[output]\nshortage_threshold = nan\n"),
+       {"output.shortage_threshold: nan (not a number) is not allowed"},
+       "shortage_threshold"},
+      {"threshold_text",
+       add("\n[output]\nshortage_threshold = \"5%\"\n"),
+       {"output.shortage_threshold: got the text"},
+       "shortage_threshold"},
+      {"alt_capacity_negative",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = -0.5"),
+       {"material[dy].alt_capacity: -0.5 is negative; expected a number >= 0"},
+       "alt_capacity"},
+      {"alt_capacity_minus_inf",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = -inf"),
+       {"material[dy].alt_capacity: -inf is negative"},
+       "alt_capacity"},
+      {"alt_capacity_nan",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = nan"),
+       {"material[dy].alt_capacity: nan (not a number) is not allowed"},
+       "alt_capacity"},
+      {"alt_capacity_text",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = \"lots\""),
+       {"material[dy].alt_capacity: got the text"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_lengths",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = { day = [0, 10], factor = [1.0] }"),
+       {"material[dy].alt_capacity.factor: day has 2 entries, factor has 1; expected one factor "
+        "per day"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_empty",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = { day = [], factor = [] }"),
+       {"material[dy].alt_capacity.day: is empty; expected an array of whole days"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_factor_empty",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = { day = [0], factor = [] }"),
+       {"material[dy].alt_capacity.factor: is empty; expected an array of factors"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_days_repeat",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0, 10, 10], factor = [1, 1, 2] }"),
+       {"material[dy].alt_capacity.day[2]: 10 does not come after 10; expected an array of whole "
+        "days in strictly increasing order"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_days_decrease",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = { day = [5, -5], factor = [1, 2] }"),
+       {"material[dy].alt_capacity.day[1]: -5 does not come after 5"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_day_fraction",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0, 1.5], factor = [1, 2] }"),
+       {"material[dy].alt_capacity.day[1]: 1.5 is not a whole number of days"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_day_text",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0, \"x\"], factor = [1, 2] }"),
+       {"material[dy].alt_capacity.day[1]: got the text"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_factor_negative",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0, 10], factor = [1, -2] }"),
+       {"material[dy].alt_capacity.factor[1]: -2 is out of range; expected a finite factor >= 0"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_factor_inf",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0, 10], factor = [1, inf] }"),
+       {"material[dy].alt_capacity.factor[1]: infinity is not allowed; expected a finite factor >= "
+        "0"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_factor_nan",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0, 10], factor = [nan, 1] }"),
+       {"material[dy].alt_capacity.factor[0]: nan (not a number) is not allowed"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_missing_factor",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = { day = [0] }"),
+       {"material[dy].alt_capacity.factor: missing"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_day_not_array",
+       with(kBase, "id = \"dy\"", "id = \"dy\"\nalt_capacity = { day = 0, factor = [1] }"),
+       {"material[dy].alt_capacity.day: got the integer 0; expected an array"},
+       "alt_capacity"},
+      {"alt_capacity_ramp_unknown_key",
+       with(kBase, "id = \"dy\"",
+            "id = \"dy\"\nalt_capacity = { day = [0], factor = [1], slope = 2 }"),
+       {"material[dy].alt_capacity.slope: unknown key"},
+       "alt_capacity"},
       {"unknown_key_material",
        with(kBase, "id = \"dy\"", "id = \"dy\"\nprice = 3"),
-       {"material[dy].price: unknown key; expected one of id or alt_outage"},
+       {"material[dy].price: unknown key; expected one of id, alt_outage or alt_capacity"},
        "price"},
       // industries
       {"need_unknown_material",
@@ -741,6 +854,12 @@ TEST(ScenarioValidation, MinimalScenarioGetsEveryDefault) {
   EXPECT_EQ(s.report_interval_days, 7);
   EXPECT_EQ(s.quantiles, (std::vector<double>{0.5, 0.9, 0.95, 0.99, 0.999}));
   EXPECT_EQ(s.histogram_bins, 100);
+  EXPECT_EQ(s.warmup_days, 0);
+  EXPECT_EQ(s.shortage_threshold, 0.0);
+  for (const Material& m : s.materials) {
+    EXPECT_FALSE(m.alt_capacity.is_ramp) << m.id;
+    EXPECT_EQ(m.alt_capacity.value, 1.0) << m.id;
+  }
   EXPECT_EQ(s.general_licence.grant_prob, 1.0);
   EXPECT_EQ(s.general_licence.review_days.kind, DayDistKind::Fixed);
   EXPECT_EQ(s.general_licence.review_days.value, 0);
@@ -885,18 +1004,22 @@ horizon_days = 365
 seed = 20251218
 initial_regime = { truce = 0.8, tightened = 0.2 }
 report_interval_days = 30
+warmup_days = 180.0
 
 [output]
 quantiles = [0.5, 0.9]
 histogram_bins = 50
+shortage_threshold = 0.05
 
 [[material]]
 id = "dysprosium"
 alt_outage = { mean_days_between = 730, duration_days = { dist = "uniform", min = 14, max = 60 } }
+alt_capacity = { day = [-30, 180, 365], factor = [1, 1.25, 2.5] }
 
 [[material]]
 id = "terbium"
 alt_outage = { mean_days_between = 365.5, duration_days = { dist = "lognormal", median = 20, sigma = 0.5, max = 90 } }
+alt_capacity = inf
 
 [[material]]
 id = "samarium"
@@ -993,8 +1116,20 @@ TEST(ScenarioValidation, RichScenarioResolvesToTheExpectedStructs) {
   EXPECT_EQ(s.report_interval_days, 30);
   EXPECT_EQ(s.quantiles, (std::vector<double>{0.5, 0.9}));
   EXPECT_EQ(s.histogram_bins, 50);
+  EXPECT_EQ(s.warmup_days, 180);
+  EXPECT_EQ(s.shortage_threshold, 0.05);
 
   ASSERT_EQ(s.materials.size(), 3u);
+  EXPECT_TRUE(s.materials[0].alt_capacity.is_ramp);
+  EXPECT_EQ(s.materials[0].alt_capacity.day, (std::vector<int64_t>{-30, 180, 365}));
+  EXPECT_EQ(s.materials[0].alt_capacity.factor, (std::vector<double>{1, 1.25, 2.5}));
+  EXPECT_EQ(s.materials[0].alt_capacity.at(-100), 1.0);
+  EXPECT_EQ(s.materials[0].alt_capacity.at(75), 1.125);  // halfway from -30 to 180
+  EXPECT_EQ(s.materials[0].alt_capacity.at(365), 2.5);
+  EXPECT_FALSE(s.materials[1].alt_capacity.is_ramp);
+  EXPECT_EQ(s.materials[1].alt_capacity.value, std::numeric_limits<double>::infinity());
+  EXPECT_FALSE(s.materials[2].alt_capacity.is_ramp);
+  EXPECT_EQ(s.materials[2].alt_capacity.value, 1.0);  // the default
   const AltOutage& dy = *s.materials[0].alt_outage;
   EXPECT_EQ(dy.mean_days_between, 730);
   EXPECT_EQ(dy.duration_days.kind, DayDistKind::Uniform);
@@ -1135,9 +1270,15 @@ void expect_same(const Scenario& a, const Scenario& b) {
   EXPECT_EQ(a.report_interval_days, b.report_interval_days);
   EXPECT_EQ(a.quantiles, b.quantiles);
   EXPECT_EQ(a.histogram_bins, b.histogram_bins);
+  EXPECT_EQ(a.warmup_days, b.warmup_days);
+  EXPECT_EQ(a.shortage_threshold, b.shortage_threshold);
   ASSERT_EQ(a.materials.size(), b.materials.size());
   for (std::size_t i = 0; i < a.materials.size(); ++i) {
     EXPECT_EQ(a.materials[i].id, b.materials[i].id);
+    EXPECT_EQ(a.materials[i].alt_capacity.is_ramp, b.materials[i].alt_capacity.is_ramp);
+    EXPECT_EQ(a.materials[i].alt_capacity.value, b.materials[i].alt_capacity.value);
+    EXPECT_EQ(a.materials[i].alt_capacity.day, b.materials[i].alt_capacity.day);
+    EXPECT_EQ(a.materials[i].alt_capacity.factor, b.materials[i].alt_capacity.factor);
     ASSERT_EQ(a.materials[i].alt_outage.has_value(), b.materials[i].alt_outage.has_value());
     if (a.materials[i].alt_outage) {
       EXPECT_EQ(a.materials[i].alt_outage->mean_days_between,
@@ -1216,9 +1357,12 @@ TEST(ScenarioToToml, EveryDefaultIsWrittenOut) {
                           "seed = 0",
                           "initial_regime = \"open\"",
                           "report_interval_days = 7",
+                          "warmup_days = 0",
                           "[output]",
                           "quantiles = [0.5, 0.9, 0.95, 0.99, 0.999]",
                           "histogram_bins = 100",
+                          "shortage_threshold = 0.0",
+                          "alt_capacity = 1.0",
                           "[general_licence]",
                           "grant_prob = 1.0",
                           "review_days = 0",
@@ -1243,6 +1387,11 @@ TEST(ScenarioToToml, AwkwardValuesRoundTrip) {
   s.industries[0].need[0].second = 1e-300;
   s.industries[0].inventory_days.scalar = 1.0 / 3.0;
   s.industries[0].target_days.reset();  // absent: written as inventory_days
+  s.shortage_threshold = 0.1 + 0.2;
+  s.materials[0].alt_capacity.value = 1.0 / 3.0;
+  s.materials[1].alt_capacity.is_ramp = true;
+  s.materials[1].alt_capacity.day = {-3650, 0, 1000000};
+  s.materials[1].alt_capacity.factor = {0.0, 1e-300, 1.0 / 7.0};
   const Scenario again = ScenarioDocument::from_string(to_toml(s), "x").resolve();
   s.industries[0].target_days = s.industries[0].inventory_days;
   expect_same(s, again);

@@ -74,7 +74,7 @@ Scenario single_material_scenario(LicenceRule rule, double inventory_days, int64
   s.horizon_days = horizon;
   s.report_interval_days = 10;
   s.seed = 42;
-  s.materials.push_back(Material{"m", std::nullopt});
+  s.materials.push_back(Material{"m", std::nullopt, AltCapacity{}});
   Regime only;
   only.id = "only";
   only.terms.licence = rule;
@@ -95,8 +95,9 @@ Scenario rich_scenario() {
   s.horizon_days = 200;
   s.report_interval_days = 7;
   s.seed = 20251218;
-  s.materials.push_back(Material{"dy", AltOutage{60, DayDistribution::uniform(3, 12)}});
-  s.materials.push_back(Material{"magnets", std::nullopt});
+  s.materials.push_back(
+      Material{"dy", AltOutage{60, DayDistribution::uniform(3, 12)}, AltCapacity{}});
+  s.materials.push_back(Material{"magnets", std::nullopt, AltCapacity{}});
 
   const DayDistribution review = DayDistribution::triangular(5, 20, 45);
   const DayDistribution hold = DayDistribution::lognormal(20, 0.5, 60);
