@@ -23,8 +23,8 @@ CHOKEPOINT_HD int32_t sample_days(const DayTable& table, const double* cdf_pool,
 
 //! The same value as sample_days, found from a guide: the uniforms in
 //! [j / G, (j + 1) / G), G = 2^guide_bits, have their answer between
-//! guide_pool[guide + j] (the first cdf entry above j / G) and at most `steps`
-//! entries further. u * G and j / G are exact in double (G is a power of two,
+//! guide_pool[guide + j] (the first cdf entry above j / G) and
+//! guide_pool[guide + j + 1]. u * G and j / G are exact in double (G is a power of two,
 //! u has 33 significant bits), so j is the true bin and the scan from its guide
 //! ends on the first entry above u: the value of the binary search, after one
 //! or two comparisons on average (G >= twice the entries).

@@ -20,11 +20,9 @@ struct DayTable {
   int32_t start = 0;      //!< first entry in ModelView::cdf_pool
   int32_t max_value = 0;  //!< offset + size - 1
   //! A guide for the event engine (kernels/day_table.hpp, sample_days_guided):
-  //! 2^guide_bits entries from ModelView::guide_pool[guide]; at most `steps`
-  //! entries of the cdf lie between a guide entry and the answer.
+  //! 2^guide_bits entries from ModelView::guide_pool[guide].
   int32_t guide = 0;
   int32_t guide_bits = 0;
-  int32_t steps = 0;
 };
 
 //! Shortfall of a buyer-day is counted in units of 2^-38 (fixed point), so that

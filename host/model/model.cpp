@@ -63,14 +63,6 @@ void Model::add_guide(const std::vector<double>& cdf, DayTable* table) {
     while (k + 1 < cdf.size() && !(low < cdf[k])) ++k;
     guide[j] = static_cast<int32_t>(k);
   }
-  // The answer for u in bin j lies in [guide[j], guide[j + 1]] (the last bin: up to the last
-  // entry).
-  int32_t steps = 0;
-  for (size_t j = 0; j < bins; ++j) {
-    const int32_t next = j + 1 < bins ? guide[j + 1] : static_cast<int32_t>(cdf.size()) - 1;
-    steps = std::max(steps, next - guide[j]);
-  }
-  table->steps = steps;
   guide_pool_.insert(guide_pool_.end(), guide.begin(), guide.end());
 }
 
