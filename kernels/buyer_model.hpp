@@ -76,7 +76,14 @@ class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
                                 const PathEnvironment& env, BuyerScratch s)
-      : m_(m), path_(path), ind_(industry), buyer_(buyer), env_(env), s_(s) {}
+      : m_(m),
+        path_(path),
+        ind_(industry),
+        buyer_(buyer),
+        env_(env),
+        s_(s),
+        needed_(m.needed + int64_t{industry} * m.materials),
+        needed_count_(m.needed_count[industry]) {}
 
   //! Runs days `first` .. T-1 (first = -W: the warm-up, then the horizon) and adds the buyer's
   //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
@@ -178,9 +185,9 @@ class BuyerSimulation {
   CHOKEPOINT_HD void take_arrivals(int32_t t) {
     const int32_t pos = slot(t);
     arrival_word(pos) &= ~(uint64_t{1} << (pos & 63));
-    for (int32_t mat = 0; mat < m_.materials; ++mat) {
+    for (int32_t c = 0; c < needed_count_; ++c) {  // no branch: most slots hold one material
+      const int32_t mat = needed_[c];
       int64_t& due = arrivals(t, mat);
-      if (due == 0) continue;
       inflow(mat) += due;
       on_order(mat) -= due;
       due = 0;
@@ -234,14 +241,14 @@ class BuyerSimulation {
     // The regime of every day before spell_end is r: most decisions need no lookup.
     const int32_t spell_end = env_.spell_end(t);
     const bool inspects = m_.inspection_prob[r] > 0;
-    for (int32_t group = 0; group < m_.materials; group += kDrawGroup) {
-      const int32_t end = group + kDrawGroup < m_.materials ? group + kDrawGroup : m_.materials;
+    for (int32_t group = 0; group < needed_count_; group += kDrawGroup) {
+      const int32_t end = group + kDrawGroup < needed_count_ ? group + kDrawGroup : needed_count_;
       int32_t mats[kDrawGroup];
       int64_t exporter[kDrawGroup];
       bool required[kDrawGroup];
       int32_t n = 0;
-      for (int32_t mat = group; mat < end; ++mat) {
-        if (!(m_.need[pair(mat)] > 0)) continue;
+      for (int32_t c = group; c < end; ++c) {
+        const int32_t mat = needed_[c];
         int64_t& denied = denials(index, mat);
         on_order(mat) -= denied;  // denied on days before today
         denied = 0;
@@ -341,8 +348,9 @@ class BuyerSimulation {
   // empties it, then f = 0 until something arrives.
   CHOKEPOINT_HD void produce(int32_t a, int32_t b) {
     int64_t low = kMaxInflow;
-    for (int32_t mat = 0; mat < m_.materials; ++mat) {
-      if (m_.need[pair(mat)] > 0 && inflow(mat) < low) low = inflow(mat);
+    for (int32_t c = 0; c < needed_count_; ++c) {
+      const int64_t in = inflow(needed_[c]);
+      low = in < low ? in : low;
     }
     int64_t stock = low - produced_;
     if (stock >= kFullDay) {
@@ -354,8 +362,8 @@ class BuyerSimulation {
       if (stock < 0) {
         // The last full day took a whole day's need from stocks within 1e-9 of
         // it: never below 0.
-        for (int32_t mat = 0; mat < m_.materials; ++mat) {
-          if (m_.need[pair(mat)] > 0 && inflow(mat) < produced_) inflow(mat) = produced_;
+        for (int32_t c = 0; c < needed_count_; ++c) {
+          if (inflow(needed_[c]) < produced_) inflow(needed_[c]) = produced_;
         }
         stock = 0;
       }
@@ -379,6 +387,8 @@ class BuyerSimulation {
   BuyerScratch s_;
   GeneralLicenceState gl_;
   DayTotals days_{nullptr, 1};
+  const int32_t* needed_;  //!< the industry's materials with need > 0
+  int32_t needed_count_;
   int64_t produced_ = 0;  //!< days of need produced so far (units): every stock's common drain
   int32_t first_review_ = 0;
 };

@@ -104,8 +104,11 @@ struct ModelView {
   const double* gl_adoption = nullptr;
   const double* need = nullptr;  //!< n per buyer, tonnes/day
   const double* china_share = nullptr;
-  const double* initial_stock = nullptr;   //!< tonnes per buyer
-  const double* target_stock = nullptr;    //!< tonnes per buyer
+  const double* initial_stock = nullptr;  //!< tonnes per buyer
+  const double* target_stock = nullptr;   //!< tonnes per buyer
+  //! Row i [M]: industry i's materials with need > 0, in file order, then unused.
+  const int32_t* needed = nullptr;
+  const int32_t* needed_count = nullptr;   //!< [I]
   const int64_t* initial_units = nullptr;  //!< initial stock, units of kDayOfNeed / 2^38
   const int64_t* target_units = nullptr;   //!< order-up-to level, same units
 

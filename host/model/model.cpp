@@ -249,9 +249,24 @@ Model::Model(const Scenario& s) {
       china_share_.push_back(per_material(ind.china_share, mid, 1.0));
       initial_stock_.push_back(inventory * n);
       target_stock_.push_back(target * n);
+      if (n > 0) needed_.push_back(m);
       initial_units_.push_back(n > 0 ? to_units(inventory) : 0);
       target_units_.push_back(n > 0 ? to_units(target) : 0);
     }
+  }
+  for (int32_t i = 0; i < I; ++i) {  // rows of needed_: the needed materials first
+    int32_t count = 0;
+    for (int32_t m = 0; m < M; ++m) count += need_per_buyer[static_cast<size_t>(i) * M + m] > 0;
+    needed_count_.push_back(count);
+  }
+  {
+    std::vector<int32_t> rows(static_cast<size_t>(I) * M, 0);
+    size_t next = 0;
+    for (int32_t i = 0; i < I; ++i) {
+      for (int32_t c = 0; c < needed_count_[i]; ++c)
+        rows[static_cast<size_t>(i) * M + c] = needed_[next++];
+    }
+    needed_ = std::move(rows);
   }
   // Scratch of the event engine: arrivals lie at most longest_lead days after
   // their order, and never beyond the horizon.
@@ -311,6 +326,8 @@ void Model::bind_view() {
   view_.china_share = china_share_.data();
   view_.initial_stock = initial_stock_.data();
   view_.target_stock = target_stock_.data();
+  view_.needed = needed_.data();
+  view_.needed_count = needed_count_.data();
   view_.initial_units = initial_units_.data();
   view_.target_units = target_units_.data();
 }

@@ -51,6 +51,7 @@ class Model {
   std::vector<int32_t> review_period_, transit_days_;
   std::vector<double> gl_adoption_, china_share_, initial_stock_, target_stock_;
   std::vector<int64_t> initial_units_, target_units_;
+  std::vector<int32_t> needed_, needed_count_;
 };
 
 }  // namespace chokepoint
