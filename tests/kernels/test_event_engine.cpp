@@ -18,6 +18,8 @@
 
 #include "host/model/model.hpp"
 #include "host/scenario/document.hpp"
+#include "host/scenario/input_error.hpp"
+#include "kernels/path_model.hpp"
 #include "tests/kernels/day_stepped_oracle.hpp"
 #include "tests/support/model_fixtures.hpp"
 
@@ -133,6 +135,63 @@ TEST(EventEngine, AgreesWithTheDaySteppedEngineOnTheDefaultScenario) {
 
 TEST(EventEngine, AgreesWithTheDaySteppedEngineOnTheBenchmark) {
   expect_agreement(model_of("bench/bench.toml"), 40, "benchmark");
+}
+
+// The arrival calendar and the denial ring are cleared once, when allocated
+// (the GPU's scratch too): every buyer must leave them all zero, whatever it
+// ordered, including parts due after the horizon and denials after the last
+// review. Checked after every buyer of every industry, with a warm-up.
+TEST(EventEngine, BuyersLeaveTheirRingsEmpty) {
+  for (const char* file : {"bench/bench.toml", "configs/rare_earths_2026.toml"}) {
+    const Model model = model_of(file);
+    const ModelView& m = model.view();
+    const BuyerScratchSize size = buyer_scratch_size(m);
+    std::vector<int64_t> inflow(static_cast<size_t>(size.inflow)),
+        on_order(static_cast<size_t>(size.on_order)), arrivals(static_cast<size_t>(size.arrivals)),
+        denials(static_cast<size_t>(size.denials));
+    std::vector<uint64_t> bits(static_cast<size_t>(size.arrival_days));
+    std::vector<int32_t> spell_start(static_cast<size_t>(m.regime_capacity));
+    std::vector<uint8_t> spell_regime(spell_start.size());
+    std::vector<int32_t> outage_start(static_cast<size_t>(m.materials) * m.outage_capacity);
+    std::vector<int32_t> outage_end(outage_start.size()), outages(static_cast<size_t>(m.materials));
+    std::vector<int32_t> regime_days(static_cast<size_t>(m.regimes));
+    std::vector<uint64_t> days(static_cast<size_t>(m.horizon) + 1);
+    PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
+                        outage_end.data(),  outages.data(),      0,
+                        m.outage_capacity};
+    const BuyerScratch scratch{inflow.data(), on_order.data(), arrivals.data(),
+                               bits.data(),   denials.data(),  1};
+    int64_t orders_on_order = 0;
+    for (uint64_t path = 0; path < 10; ++path) {
+      simulate_path_environment(m, path, &env, regime_days.data());
+      for (int32_t i = 0; i < m.industries; ++i) {
+        for (int32_t b = 0; b < m.buyers[i]; ++b) {
+          BuyerSimulation(m, path, i, b, env, scratch)
+              .run(-m.warmup_days, DayTotals{days.data(), 1});
+          for (int64_t v : arrivals) ASSERT_EQ(v, 0) << file << " path " << path;
+          for (uint64_t v : bits) ASSERT_EQ(v, 0u) << file << " path " << path;
+          for (int64_t v : denials) ASSERT_EQ(v, 0) << file << " path " << path;
+          for (int64_t v : on_order) orders_on_order += v > 0;
+        }
+      }
+    }
+    EXPECT_GT(orders_on_order, 0) << file << ": some parts are still on order at the end";
+  }
+}
+
+// Stocks are 2^-38 days in 64 bits: the model refuses more than 2^24 days of
+// stock or target, with a message naming the industry and material.
+TEST(EventEngine, RefusesStocksBeyondTheFixedPointRange) {
+  Scenario s = testing::single_material_scenario(LicenceRule::None, 0x1p24, 30);
+  EXPECT_NO_THROW(Model{s});
+  s.industries[0].inventory_days.scalar = 0x1p24 + 1;
+  try {
+    const Model model(s);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("industry[ind]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("16777216"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
