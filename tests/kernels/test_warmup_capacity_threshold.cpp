@@ -4,12 +4,15 @@
 // stated bound otherwise (fixed seeds).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "host/model/model.hpp"
 #include "host/statistics/statistics.hpp"
 #include "kernels/rng_streams.hpp"
+#include "tests/kernels/oracle_runner.hpp"
 #include "tests/support/model_fixtures.hpp"
 
 namespace chokepoint {
@@ -162,6 +165,40 @@ TEST(Warmup, NegativeDaysHaveTheirOwnCounters) {
   const uint32_t ctr[4] = {0xffffu | (static_cast<uint32_t>(Stream::kOutage) << 16), 2, 11, 0};
   const uint32_t key[2] = {7, 0};
   EXPECT_EQ(to_unit(philox4x32_10_host(ctr, key).v[0]), a.x);
+}
+
+// The event engine's scratch is sized from the longest lead time
+// (host/model/model.cpp), with a warm-up as without. A buyer orders every day
+// (order-up-to 1000 days, so Q = 1 after the first day), half from the
+// exporter (every application approved after 60 days, then inspected 30 days
+// and 10 in transit: 100 days from order to arrival) and half from
+// alternative suppliers (10 days in transit): the arrival calendar needs
+// more than 100 days (128, a power of two) and the denial ring more than
+// 60 / 1 + 1 reviews (64). With these fixed leads and with random ones
+// (review 0..60, inspection 1..30, approval 0.5) the event engine gives the
+// day-stepped engine's figures on every path (tests/kernels/oracle_runner.hpp).
+TEST(Warmup, EventEngineScratchCoversTheLongestLead) {
+  Scenario s = single_material_scenario(LicenceRule::Required, 30, 300);
+  s.warmup_days = 200;
+  s.regimes[0].terms.approval_prob = 1;
+  s.regimes[0].terms.review_days = DayDistribution::fixed(60);
+  s.regimes[0].inspection_prob = 1;
+  s.regimes[0].inspection_days = DayDistribution::fixed(30);
+  s.industries[0].china_share.scalar = 0.5;
+  s.industries[0].target_days = PerMaterial{false, 1000.0, {}};
+  s.industries[0].transit_days = 10;
+  {
+    const Model model(s);
+    EXPECT_EQ(model.view().calendar_days, 128);
+    EXPECT_EQ(model.view().denial_slots, 64);
+    testing::expect_agreement(model, 20, "fixed leads");
+  }
+  s.regimes[0].terms.approval_prob = 0.5;
+  s.regimes[0].terms.review_days = DayDistribution::uniform(0, 60);
+  s.regimes[0].inspection_days = DayDistribution::uniform(1, 30);
+  const Model model(s);
+  EXPECT_EQ(model.view().calendar_days, 128);
+  testing::expect_agreement(model, 20, "random leads");
 }
 
 // --- Alternative capacity ------------------------------------------------------
