@@ -1,7 +1,10 @@
 // The CUDA backend against the CPU reference: cuRAND's Philox against the host
 // port key by key, and whole batches of paths compared element by element
 // (every per-path output is an integer, so the comparison is exact equality).
-// Tests that need a GPU skip when none is present.
+// Tests that need a GPU skip when none is present (fail under
+// CHOKEPOINT_REQUIRE_GPU=1). The same file also builds into
+// chokepoint_device_logic_tests, where every test but the GPU-only ones runs
+// the CUDA backend's code on the host's emulated device (tests/backend/gpu_skip.hpp).
 #include <gtest/gtest.h>
 
 #include <stdlib.h>
@@ -9,28 +12,30 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "host/backend/backend.hpp"
+#include "host/backend/cuda/device_backend.hpp"
 #include "host/backend/host_rows.hpp"
 #include "host/model/model.hpp"
 #include "host/scenario/scenario.hpp"
 #include "kernels/cuda_rng_probe.hpp"
 #include "kernels/philox.hpp"
 #include "kernels/rng_streams.hpp"
+#include "tests/backend/gpu_skip.hpp"
 #include "tests/support/model_fixtures.hpp"
 
 namespace chokepoint {
 namespace {
 
-#define SKIP_WITHOUT_GPU()                                \
-  do {                                                    \
-    if (!cuda_compiled() || cuda_devices().empty()) {     \
-      GTEST_SKIP() << "no CUDA device: GPU test skipped"; \
-    }                                                     \
-  } while (0)
+#define SKIP_WITHOUT_GPU() CHOKEPOINT_SKIP_WITHOUT_GPU()
+using testing::make_device_backend;
+namespace device = ::chokepoint::CHOKEPOINT_DEVICE_NAMESPACE;
+
+#ifndef CHOKEPOINT_DEVICE_ON_HOST
 
 // --- cuRAND against the host Philox -------------------------------------------
 
@@ -89,6 +94,7 @@ TEST(CudaPhilox, CurandDeviceApiMatchesHostStreams) {
   }
   EXPECT_EQ(keys, 4 * 6 * 8 * 5 * 10);
 }
+#endif  // !CHOKEPOINT_DEVICE_ON_HOST
 
 // --- A small scenario that exercises every branch of the daily model ---------
 
@@ -230,6 +236,21 @@ Scenario comparison_scenario() {
   return s;
 }
 
+//! The comparison scenario with a warm-up, a ramp of alternative capacity that
+//! starts inside the warm-up and a shortage threshold: every day-indexed rule
+//! runs on negative days too, and the threshold decides the day counts.
+Scenario warmup_ramp_threshold_scenario() {
+  Scenario s = comparison_scenario();
+  s.warmup_days = 45;
+  s.shortage_threshold = 0.15;
+  s.materials[0].alt_capacity.is_ramp = true;
+  s.materials[0].alt_capacity.day = {-30, 60, 200};
+  s.materials[0].alt_capacity.factor = {0.5, 1.0, 3.0};
+  s.materials[1].alt_capacity.value = std::numeric_limits<double>::infinity();
+  s.industries[2].china_share = scalar(0.6);
+  return s;
+}
+
 //! Host arrays of the per-path outputs of `rows` paths, filled with a pattern
 //! no backend writes, so that an unwritten row shows.
 struct HostOutputs : HostRows {
@@ -288,6 +309,29 @@ void expect_same(const HostOutputs& expected, const HostOutputs& actual) {
   expect_same("regime_days", expected.regime_days, actual.regime_days);
 }
 
+//! testing::expect_same_reduction, and the shortage days' tail sums too.
+void expect_same_reduction(const PointReduction& expected, const PointReduction& actual) {
+  testing::expect_same_reduction(expected, actual);
+  ASSERT_EQ(expected.days.size(), actual.days.size());
+  for (size_t i = 0; i < expected.days.size(); ++i) {
+    EXPECT_TRUE(expected.days[i].tail == actual.days[i].tail) << "days tails, industry " << i;
+  }
+}
+
+//! Sets an environment variable for a scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) {
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ScopedEnv() { ::unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
+
 // Runs without a GPU: the comparison below is only worth something if the
 // scenario's paths differ from one another and reach every regime.
 TEST(CudaBackendScenario, ComparisonScenarioIsNotTrivial) {
@@ -309,11 +353,51 @@ TEST(CudaBackendScenario, ComparisonScenarioIsNotTrivial) {
   }
 }
 
+// Runs without a GPU: the threshold must matter (fewer shortage days than at
+// theta = 1e-9 on some paths, but not on none), and paths still differ.
+TEST(CudaBackendScenario, WarmupRampThresholdScenarioIsNotTrivial) {
+  const Scenario s = warmup_ramp_threshold_scenario();
+  Scenario no_threshold = s;
+  no_threshold.shortage_threshold = 0;
+  const Model model(s), plain(no_threshold);
+  auto cpu = make_cpu_backend(2);
+  const int64_t n = 400;
+  const HostOutputs out = simulate(*cpu, model, 0, n, n);
+  const HostOutputs base = simulate(*cpu, plain, 0, n, n);
+  EXPECT_EQ(out.shortfall_total, base.shortfall_total);  // the threshold changes counts only
+  int64_t fewer = 0, short_paths = 0;
+  for (size_t c = 0; c < out.shortage_days.size(); ++c) {
+    EXPECT_LE(out.shortage_days[c], base.shortage_days[c]);
+    fewer += out.shortage_days[c] < base.shortage_days[c];
+    short_paths += out.shortage_days[c] > 0;
+  }
+  EXPECT_GT(fewer, 0);
+  EXPECT_GT(short_paths, 0);
+  EXPECT_LT(short_paths, static_cast<int64_t>(out.shortage_days.size()));
+}
+
+TEST(CudaBackend, MatchesCpuWithWarmupRampAndThreshold) {
+  SKIP_WITHOUT_GPU();
+  const Model model(warmup_ramp_threshold_scenario());
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_device_backend();
+  for (uint64_t first : {uint64_t{0}, (uint64_t{1} << 32) - 150}) {
+    SCOPED_TRACE("first path " + std::to_string(first));
+    const HostOutputs expected = simulate(*cpu, model, first, 600, 600);
+    expect_same(expected, simulate(*gpu, model, first, 600, 600));
+    expect_same(expected, simulate(*gpu, model, first, 600, 77));
+  }
+  const PointRequest request = make_point_request(2000, {0.5, 0.9, 0.99}, 40);
+  const PointReduction reduced = testing::reduce_point(*cpu, model, request, 500);
+  expect_same_reduction(reduced, testing::reduce_point(*gpu, model, request, 2000));
+  expect_same_reduction(reduced, testing::reduce_point(*gpu, model, request, 613));
+}
+
 TEST(CudaBackend, MatchesCpuBackendExactly) {
   SKIP_WITHOUT_GPU();
   const Model model(comparison_scenario());
   auto cpu = make_cpu_backend(2);
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   // Path ids below 2^32, across 2^32 (the counter's high word) and far above it.
   const uint64_t firsts[] = {0, (uint64_t{1} << 32) - 150, uint64_t{1} << 40,
                              0xfffffffffffff000ull};
@@ -329,7 +413,7 @@ TEST(CudaBackend, MatchesCpuBackendExactly) {
 TEST(CudaBackend, ResultsDoNotDependOnBatching) {
   SKIP_WITHOUT_GPU();
   const Model model(comparison_scenario());
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   const uint64_t first = (uint64_t{1} << 32) - 500;
   const HostOutputs whole = simulate(*gpu, model, first, 1000, 1000);
   const HostOutputs chunks = simulate(*gpu, model, first, 1000, 37);
@@ -345,7 +429,7 @@ TEST(CudaBackend, ReloadingAnotherModelReusesTheBackend) {
   big.industries[0].buyers = 40;
   const Model small_model(small), big_model(big);
   auto cpu = make_cpu_backend(2);
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   for (const Model* model : {&small_model, &big_model, &small_model}) {
     const HostOutputs expected = simulate(*cpu, *model, 77, 300, 300);
     const HostOutputs actual = simulate(*gpu, *model, 77, 300, 300);
@@ -354,9 +438,10 @@ TEST(CudaBackend, ReloadingAnotherModelReusesTheBackend) {
   }
 }
 
+#ifndef CHOKEPOINT_DEVICE_ON_HOST
 TEST(CudaBackend, DescribesItsDevice) {
   SKIP_WITHOUT_GPU();
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   EXPECT_EQ(gpu->name(), "cuda");
   EXPECT_NE(gpu->device().find("GPU 0"), std::string::npos) << gpu->device();
   EXPECT_NE(gpu->device().find("sm_"), std::string::npos) << gpu->device();
@@ -365,11 +450,12 @@ TEST(CudaBackend, DescribesItsDevice) {
   EXPECT_THROW(make_cuda_backend(static_cast<int>(devices.size())), BackendError);
   EXPECT_THROW(make_cuda_backend(-1), BackendError);
 }
+#endif  // !CHOKEPOINT_DEVICE_ON_HOST
 
 TEST(CudaBackend, StopsBeforeTheFirstBatchWhenAsked) {
   SKIP_WITHOUT_GPU();
   const Model model(comparison_scenario());
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   gpu->load(model);
   HostOutputs out(model, 10);
   const std::atomic<bool> stop{true};
@@ -385,10 +471,14 @@ TEST(CudaBackend, PointReductionMatchesCpu) {
   const Model model(comparison_scenario());
   const PointRequest request = make_point_request(3000, {0.5, 0.9, 0.95, 0.999}, 50);
   auto cpu = make_cpu_backend(2);
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   const PointReduction expected = testing::reduce_point(*cpu, model, request, 500);
-  testing::expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 3000));
-  testing::expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 777));
+  // The comparison of the tails means something only if some are not zero.
+  bool some_tail = false;
+  for (const ColumnSummary& d : expected.days) some_tail |= !d.tail.empty() && d.tail[0] > 0;
+  EXPECT_TRUE(some_tail);
+  expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 3000));
+  expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, 777));
 }
 
 // The columns go back to the host when they do not fit the GPU; forced here.
@@ -397,12 +487,52 @@ TEST(CudaBackend, PointReductionWithHostColumnsMatchesCpu) {
   const Model model(comparison_scenario());
   const PointRequest request = make_point_request(2000, {0.5, 0.99}, 20);
   auto cpu = make_cpu_backend(2);
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   const PointReduction expected = testing::reduce_point(*cpu, model, request, 2000);
-  ::setenv("CHOKEPOINT_CUDA_HOST_COLUMNS", "1", 1);
+  const ScopedEnv host_columns("CHOKEPOINT_CUDA_HOST_COLUMNS", "1");
   const PointReduction actual = testing::reduce_point(*gpu, model, request, 333);
-  ::unsetenv("CHOKEPOINT_CUDA_HOST_COLUMNS");
-  testing::expect_same_reduction(expected, actual);
+  expect_same_reduction(expected, actual);
+}
+
+// What the benchmark's batches do at scale, at a small one: the knobs cap the
+// scratch slots (so that every slot runs many (industry, path) work items in
+// turn, reusing its scratch) and the device batch (so that one simulate() call
+// runs several device batches, each at its own row offset), with the rows
+// copied back and the point reduced on the device and on the host.
+TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const int64_t paths = 1000;  // 3 industries: 3000 work items
+  const PointRequest request = make_point_request(paths, {0.5, 0.9, 0.99}, 20);
+  auto cpu = make_cpu_backend(2);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, paths);
+  const HostOutputs expected_rows = simulate(*cpu, model, 0, paths, paths);
+  const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "7");
+  const ScopedEnv batch("CHOKEPOINT_CUDA_MAX_BATCH", "96");
+  for (const bool host_columns : {false, true}) {
+    SCOPED_TRACE(host_columns ? "host columns" : "device columns");
+    std::unique_ptr<ScopedEnv> columns;
+    if (host_columns) columns = std::make_unique<ScopedEnv>("CHOKEPOINT_CUDA_HOST_COLUMNS", "1");
+    auto gpu = make_device_backend();
+    gpu->load(model);
+    const device::BackendShape loaded = device::shape_of(*gpu);
+    EXPECT_EQ(loaded.slots, 7);
+    EXPECT_EQ(loaded.device_paths, 96);
+    EXPECT_EQ(gpu->batch_size(), 96);
+    gpu->begin_point(request);
+    EXPECT_EQ(device::shape_of(*gpu).device_columns, !host_columns);
+    HostOutputs rows(model, paths);
+    const std::atomic<bool> stop{false};
+    // Two calls, the second starting inside a device batch's worth of paths.
+    const ModelView& m = model.view();
+    const PathOutputs first = rows.view();
+    const PathOutputs second = rows.view().from_row(450, m.industries, m.intervals, m.regimes);
+    gpu->simulate(0, 450, &first, stop);
+    gpu->simulate(450, paths - 450, &second, stop);
+    EXPECT_EQ(device::shape_of(*gpu).device_batches, 5 + 6);  // ceil(450 / 96) + ceil(550 / 96)
+    expect_same_reduction(expected, gpu->finish_point());
+    expect_same(expected_rows, rows);
+  }
 }
 
 // Rows copied back while the point is reduced (as with --save-paths or sweeps).
@@ -411,7 +541,7 @@ TEST(CudaBackend, RowsAndReductionTogether) {
   const Model model(comparison_scenario());
   const PointRequest request = make_point_request(600, {0.5}, 10);
   auto cpu = make_cpu_backend(2);
-  auto gpu = make_cuda_backend(0);
+  auto gpu = make_device_backend();
   const PointReduction expected = testing::reduce_point(*cpu, model, request, 600);
   const HostOutputs expected_rows = simulate(*cpu, model, 0, 600, 600);
   gpu->load(model);
@@ -420,10 +550,11 @@ TEST(CudaBackend, RowsAndReductionTogether) {
   const PathOutputs view = rows.view();
   const std::atomic<bool> stop{false};
   gpu->simulate(0, 600, &view, stop);
-  testing::expect_same_reduction(expected, gpu->finish_point());
+  expect_same_reduction(expected, gpu->finish_point());
   expect_same(expected_rows, rows);
 }
 
+#ifndef CHOKEPOINT_DEVICE_ON_HOST
 // Runs everywhere: asking for CUDA where it cannot work fails with a clear message.
 TEST(CudaBackendAvailability, FailsClearlyWithoutCudaOrGpu) {
   if (cuda_compiled() && !cuda_devices().empty()) {
@@ -440,6 +571,7 @@ TEST(CudaBackendAvailability, FailsClearlyWithoutCudaOrGpu) {
     EXPECT_THROW(cuda_philox_probe(1, {0}, 1, 0, 0), BackendError);
   }
 }
+#endif  // !CHOKEPOINT_DEVICE_ON_HOST
 
 }  // namespace
 }  // namespace chokepoint
