@@ -236,10 +236,13 @@ class BuyerSimulation {
   // blocks of the group together (independent Philox blocks overlap in the
   // pipeline), then the decisions.
   CHOKEPOINT_HD void order(int32_t t, int32_t index) {
-    const int32_t r = env_.regime_on(t);
+    // Reviews go forward in time: the spell of day t is found from the last
+    // review's. The regime of every day before spell_end is r, so most
+    // decisions need no lookup either.
+    while (spell_ + 1 < env_.spells && env_.spell_start[spell_ + 1] <= t) ++spell_;
+    const int32_t r = env_.spell_regime[spell_];
+    const int32_t spell_end = spell_ + 1 < env_.spells ? env_.spell_start[spell_ + 1] : kNever;
     const bool gl_ships = gl_.valid(t) && m_.gl_honoured[r];
-    // The regime of every day before spell_end is r: most decisions need no lookup.
-    const int32_t spell_end = env_.spell_end(t);
     const bool inspects = m_.inspection_prob[r] > 0;
     for (int32_t group = 0; group < needed_count_; group += kDrawGroup) {
       const int32_t end = group + kDrawGroup < needed_count_ ? group + kDrawGroup : needed_count_;
@@ -391,6 +394,7 @@ class BuyerSimulation {
   int32_t needed_count_;
   int64_t produced_ = 0;  //!< days of need produced so far (units): every stock's common drain
   int32_t first_review_ = 0;
+  int32_t spell_ = 0;  //!< the regime spell of the last review day
 };
 
 }  // namespace chokepoint

@@ -40,22 +40,6 @@ struct PathEnvironment {
     return spell_regime[lo];
   }
 
-  //! The first day after t on which the regime may differ from day t's
-  //! (the start of the next spell), or kNoEnd.
-  CHOKEPOINT_HD int32_t spell_end(int32_t t) const {
-    int32_t lo = 0, hi = spells - 1;
-    while (lo < hi) {
-      const int32_t mid = (lo + hi + 1) / 2;
-      if (spell_start[mid] <= t) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo + 1 < spells ? spell_start[lo + 1] : kNoEnd;
-  }
-  static constexpr int32_t kNoEnd = 0x7fffffff;
-
   //! Whether material mat's alternative supply is out on day t.
   CHOKEPOINT_HD bool outage_on(int32_t mat, int32_t t) const {
     const int32_t n = outages[mat];
