@@ -1,8 +1,19 @@
-// Steps 3 to 7 of the day for one buyer over days -W .. T-1 (warm-up and
-// horizon), given the path's regimes and outages. Buyers of a path are
-// independent once those are known, so a backend may run them in any order or
-// in parallel: each adds its daily shortfall on days 0 .. T-1, in fixed point,
-// to its industry's daily totals.
+// Steps 3 to 7 of the day (docs/model.md) for one buyer over the whole run,
+// given the path's environment, advanced from event to event rather than day
+// by day (ARCHITECTURE.md, "The event engine"). A buyer's events are its
+// review days and the days its shipments arrive; general-licence steps are
+// caught up at each review. Between two events nothing arrives, so production
+// follows in closed form: full days while every stock covers a day's need,
+// then at most one partial day, then none until the next arrival. Stocks are
+// integers (kDayOfNeed units per day of need), so k days of production are
+// exactly k subtractions and the closed form is the day-by-day rule itself.
+//
+// Each licence is drawn once, at its order: the regimes of every day are known
+// before the buyers run, so the decision day, the outcome (with the regime of
+// the decision day) and the arrival day follow at once. An approved shipment
+// goes into a calendar of arrival days (a ring of days with a bitmap of the
+// days that have any); a denial into a ring by review index, since a denial
+// only changes what is on order, which only a review reads.
 #pragma once
 
 #include <cstdint>
@@ -10,42 +21,44 @@
 #include "kernels/day_table.hpp"
 #include "kernels/hostdevice.hpp"
 #include "kernels/model_view.hpp"
+#include "kernels/path_environment.hpp"
 #include "kernels/rng_streams.hpp"
 
 namespace chokepoint {
 
 inline constexpr int32_t kNever = 0x7fffffff;
-//! order_day of a shipment in transit; due day of a denied application. Days
-//! of the model are >= -W >= -3650, so neither is ever a day.
-inline constexpr int32_t kNoDay = -0x7fffffff - 1;
 
-//! An order part in flight: a pending licence application (order_day = the
-//! order day, due = decision day) or a shipment in transit (order_day = kNoDay,
-//! due = arrival).
-struct FlightItem {
-  double quantity;
-  int32_t due;
-  int32_t order_day;
-};
-
-//! Scratch a buyer needs: per material, `capacity` flight items, a count and a
-//! stock. Entry e of each array is at [e * stride]: 1 for a buyer's own block
-//! (CPU), the number of threads on a GPU, whose scratch is interleaved so that
-//! neighbouring threads touch neighbouring addresses (coalesced accesses).
+//! Scratch a buyer needs, per material: stock, on order, a calendar of arrivals
+//! and a ring of denials. Entry e of each array is at [e * stride]: 1 for a
+//! buyer's own block (CPU), the number of threads on a GPU, whose scratch is
+//! interleaved so that neighbouring threads touch neighbouring addresses.
+//! The calendar and the ring are left all zero by a buyer that runs to the end
+//! of the horizon, so they are cleared once, when allocated.
 struct BuyerScratch {
-  FlightItem* items;  //!< [M * capacity] entries
-  int32_t* count;     //!< [M] entries
-  double* stock;      //!< [M] entries
-  int32_t capacity;
+  int64_t* inflow;         //!< [M] initial stock + arrivals so far (units)
+  int64_t* on_order;       //!< [M] pending applications + shipments in transit (units)
+  int64_t* arrivals;       //!< [calendar_days * M] units due on day d at (d mod days) * M + mat
+  uint64_t* arrival_days;  //!< [calendar_days / 64] bit d mod days: something arrives on day d
+  int64_t* denials;  //!< [denial_slots * M] units denied before review k at (k mod slots) * M + mat
   int64_t stride = 1;
 };
 
-//! Entries base[0], base[stride], base[2 stride], ... of a BuyerScratch array.
-template <typename T>
-struct StridedRow {
-  T* base;
+//! Count of the BuyerScratch arrays' entries (times the stride).
+struct BuyerScratchSize {
+  int64_t inflow, on_order, arrivals, arrival_days, denials;
+};
+CHOKEPOINT_HD BuyerScratchSize buyer_scratch_size(const ModelView& m) {
+  const int64_t M = m.materials;
+  return {M, M, int64_t{m.calendar_days} * M, m.calendar_days / 64, int64_t{m.denial_slots} * M};
+}
+
+//! Daily shortfall of one industry as a difference array, day t (0 <= t <= T)
+//! at base[t * stride]: a buyer short by q on days [a, b) adds q at a and
+//! subtracts it at b (modulo 2^64, exact); a prefix sum gives the daily totals.
+struct DayTotals {
+  uint64_t* base;
   int64_t stride;
-  CHOKEPOINT_HD T& operator[](int64_t k) const { return base[k * stride]; }
+  CHOKEPOINT_HD uint64_t& operator[](int32_t t) const { return base[t * stride]; }
 };
 
 //! General-licence state of one buyer.
@@ -62,86 +75,148 @@ struct GeneralLicenceState {
 class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
-                                const uint8_t* regime, const uint8_t* outage, BuyerScratch s)
+                                const PathEnvironment& env, BuyerScratch s)
       : m_(m),
         path_(path),
         ind_(industry),
         buyer_(buyer),
-        regime_(regime),
-        outage_(outage),
-        s_(s) {}
+        env_(env),
+        s_(s),
+        needed_(m.needed + int64_t{industry} * m.materials),
+        needed_count_(m.needed_count[industry]) {}
 
-  //! Runs days -W .. T-1, calling add(t, q) with the buyer's shortfall q on
-  //! each day t >= 0 (in units of kShortfallUnit; warm-up days are not
-  //! reported): a backend chooses how the totals are summed (plain adds on the
-  //! CPU, atomics where buyers of an industry run in parallel).
-  template <class Sink>
-  CHOKEPOINT_HD void run(Sink&& add) {
+  //! Runs days `first` .. T-1 (first = -W: the warm-up, then the horizon) and adds the buyer's
+  //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
+  CHOKEPOINT_HD void run(int32_t first, DayTotals days) {
     const int32_t M = m_.materials;
-    const int32_t W = m_.warmup_days;
-    const int32_t B = m_.buyers[ind_];
+    const int32_t T = m_.horizon;
     const int32_t period = m_.review_period[ind_];
-    // Reviews on the days t with (t - o) mod R = 0 (non-negative remainder),
-    // o = floor(b R / B): the first one on or after day -W.
+    const int32_t B = m_.buyers[ind_];
+    // Reviews on the days t >= first with (t - offset) mod period == 0.
     const int32_t offset = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
-    const int32_t first_review = offset - (offset + W) / period * period;
+    first_review_ = offset - period * ((offset - first) / period);  // first <= 0 <= offset
     for (int32_t mat = 0; mat < M; ++mat) {
-      count(mat) = 0;
-      stock(mat) = m_.initial_stock[ind_ * M + mat];
+      inflow(mat) = m_.initial_units[pair(mat)];
+      on_order(mat) = 0;
     }
     const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
         draw(m_.seed, path_, Stream::kGlAdoption, key, 0).x < m_.gl_adoption[ind_]) {
-      gl_.next_application = -W;  // adopters apply on the first simulated day
+      gl_.next_application = first;
     }
-    int32_t next_review = first_review;
-    for (int32_t t = -W; t < m_.horizon; ++t) {
-      const int32_t r = regime_[t + W];
-      general_licences(t, r, key);
-      if (t == next_review) {
-        order(t, r);
-        next_review += period;
+    days_ = days;
+    produced_ = 0;
+    int32_t review = first_review_, review_index = 0;
+    for (int32_t t = first; t < T;) {
+      if (t == review) {
+        advance_general_licences(t, key);
+        order(t, review_index);
+        review += period;
+        ++review_index;
       }
-      if (t == next_due_) {  // most days nothing is decided or arrives
-        next_due_ = kNever;
-        for (int32_t mat = 0; mat < M; ++mat) {
-          settle_due(t, r, mat);
-          if (count(mat) > 0 && items(mat)[0].due < next_due_) next_due_ = items(mat)[0].due;
-        }
-      }
-      const uint64_t shortfall = produce();
-      if (t >= 0) add(t, shortfall);
+      if (arrival_bit(t)) take_arrivals(t);
+      // The next event: a review, an arrival (all are within calendar_days of
+      // today), or the end of the horizon.
+      const int32_t limit = review < T ? review : T;
+      const int32_t next = next_arrival(t + 1, limit);
+      produce(t, next);
+      t = next;
     }
   }
 
  private:
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
-  //! Material mat's items in flight, count and stock in the scratch.
-  CHOKEPOINT_HD StridedRow<FlightItem> items(int32_t mat) const {
-    return {s_.items + int64_t{mat} * s_.capacity * s_.stride, s_.stride};
-  }
-  CHOKEPOINT_HD int32_t& count(int32_t mat) const { return s_.count[mat * s_.stride]; }
-  CHOKEPOINT_HD double& stock(int32_t mat) const { return s_.stock[mat * s_.stride]; }
   CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
     return (r * m_.industries + ind_) * m_.materials + mat;
   }
+  CHOKEPOINT_HD int64_t& inflow(int32_t mat) const { return s_.inflow[mat * s_.stride]; }
+  CHOKEPOINT_HD int64_t& on_order(int32_t mat) const { return s_.on_order[mat * s_.stride]; }
+  CHOKEPOINT_HD int32_t slot(int32_t day) const {
+    return static_cast<int32_t>(static_cast<uint32_t>(day) &
+                                static_cast<uint32_t>(m_.calendar_days - 1));
+  }
+  CHOKEPOINT_HD int64_t& arrivals(int32_t day, int32_t mat) const {
+    return s_.arrivals[(int64_t{slot(day)} * m_.materials + mat) * s_.stride];
+  }
+  CHOKEPOINT_HD uint64_t& arrival_word(int32_t pos) const {
+    return s_.arrival_days[(pos >> 6) * s_.stride];
+  }
+  CHOKEPOINT_HD bool arrival_bit(int32_t day) const {
+    const int32_t pos = slot(day);
+    return (arrival_word(pos) >> (pos & 63)) & 1u;
+  }
+  CHOKEPOINT_HD int64_t& denials(int32_t review_index, int32_t mat) const {
+    const int32_t k = review_index & (m_.denial_slots - 1);
+    return s_.denials[(int64_t{k} * m_.materials + mat) * s_.stride];
+  }
 
-  // Step 3.
-  CHOKEPOINT_HD void general_licences(int32_t t, int32_t r, uint32_t key) {
-    if (gl_.decision_day == t) decide_general_licence(t, r, key);
-    if (gl_.next_application == t) {
-      gl_.next_application = kNever;
-      gl_.application_day = t;
-      const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, t);
-      gl_.decision_day = t + sample_days(m_.gl_review_days, m_.cdf_pool, u.x);
-      if (gl_.decision_day == t) decide_general_licence(t, r, key);
+  //! The first day in [from, limit) on which something arrives, else limit.
+  CHOKEPOINT_HD int32_t next_arrival(int32_t from, int32_t limit) const {
+    const int32_t end = from + m_.calendar_days - 1 < limit ? from + m_.calendar_days - 1 : limit;
+    while (from < end) {
+      const int32_t pos = slot(from);
+      const uint64_t word = arrival_word(pos) >> (pos & 63);
+      if (word != 0) {
+        const int32_t day = from + count_trailing_zeros(word);
+        return day < limit ? day : limit;
+      }
+      from += 64 - (pos & 63);
+    }
+    return limit;
+  }
+
+  CHOKEPOINT_HD static int32_t count_trailing_zeros(uint64_t word) {
+#if defined(__CUDA_ARCH__)
+    return __ffsll(static_cast<long long>(word)) - 1;
+#else
+    return __builtin_ctzll(word);
+#endif
+  }
+
+  //! Files `units` of material mat to arrive on day `day` (if within the horizon).
+  CHOKEPOINT_HD void ship(int32_t mat, int32_t day, int64_t units) {
+    if (day >= m_.horizon) return;  // never arrives within the horizon: stays on order
+    arrivals(day, mat) += units;
+    const int32_t pos = slot(day);
+    arrival_word(pos) |= uint64_t{1} << (pos & 63);
+  }
+
+  // Step 6: everything due on day t joins the stock.
+  CHOKEPOINT_HD void take_arrivals(int32_t t) {
+    const int32_t pos = slot(t);
+    arrival_word(pos) &= ~(uint64_t{1} << (pos & 63));
+    for (int32_t c = 0; c < needed_count_; ++c) {  // no branch: most slots hold one material
+      const int32_t mat = needed_[c];
+      int64_t& due = arrivals(t, mat);
+      inflow(mat) += due;
+      on_order(mat) -= due;
+      due = 0;
     }
   }
 
-  CHOKEPOINT_HD void decide_general_licence(int32_t t, int32_t r, uint32_t key) {
+  // Step 3 for every day up to and including t: GL decisions and applications
+  // depend only on the regimes and the buyer's own draws, so they are caught
+  // up when a review needs to know whether a GL is valid.
+  CHOKEPOINT_HD void advance_general_licences(int32_t t, uint32_t key) {
+    for (;;) {
+      const int32_t day =
+          gl_.decision_day < gl_.next_application ? gl_.decision_day : gl_.next_application;
+      if (day > t) return;
+      if (gl_.decision_day == day) decide_general_licence(day, key);
+      if (gl_.next_application == day) {
+        gl_.next_application = kNever;
+        gl_.application_day = day;
+        const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, day);
+        gl_.decision_day = day + sample(m_.gl_review_days, u.x);
+        if (gl_.decision_day == day) decide_general_licence(day, key);
+      }
+    }
+  }
+
+  CHOKEPOINT_HD void decide_general_licence(int32_t t, uint32_t key) {
     gl_.decision_day = kNever;
     const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, gl_.application_day);
-    if (m_.gl_honoured[r] && u.y < m_.gl_grant_prob) {
+    if (m_.gl_honoured[env_.regime_on(t)] && u.y < m_.gl_grant_prob) {
       gl_.valid_from = t;
       gl_.valid_to = t + m_.gl_validity_days;
       gl_.next_application = gl_.valid_to - m_.gl_renew_before_days;
@@ -150,41 +225,110 @@ class BuyerSimulation {
     }
   }
 
-  // Step 4.
-  CHOKEPOINT_HD void order(int32_t t, int32_t r) {
+  //! Review index of the first review after day d.
+  CHOKEPOINT_HD int32_t review_after(int32_t d) const {
+    return (d - first_review_) / m_.review_period[ind_] + 1;
+  }
+
+  // Step 4 on review `index` (day t), with each exporter part's licence
+  // decided at once (step 5 of its decision day). Materials go in groups of
+  // kDrawGroup: first every order and its alternative part, then the licence
+  // blocks of the group together (independent Philox blocks overlap in the
+  // pipeline), then the decisions.
+  CHOKEPOINT_HD void order(int32_t t, int32_t index) {
+    // Reviews go forward in time: the spell of day t is found from the last
+    // review's. The regime of every day before spell_end is r, so most
+    // decisions need no lookup either.
+    while (spell_ + 1 < env_.spells && env_.spell_start[spell_ + 1] <= t) ++spell_;
+    const int32_t r = env_.spell_regime[spell_];
+    const int32_t spell_end = spell_ + 1 < env_.spells ? env_.spell_start[spell_ + 1] : kNever;
     const bool gl_ships = gl_.valid(t) && m_.gl_honoured[r];
-    for (int32_t mat = 0; mat < m_.materials; ++mat) {
-      const double n = m_.need[pair(mat)];
-      if (!(n > 0)) continue;
-      const StridedRow<FlightItem> row = items(mat);
-      double on_order = 0;
-      for (int32_t k = 0; k < count(mat); ++k) on_order += row[k].quantity;
-      const double q = m_.target_stock[pair(mat)] - (stock(mat) + on_order);
-      if (!(q > 1e-9 * n)) continue;
-      const double share = m_.china_share[pair(mat)];
-      const double wanted = (1.0 - share) * q;
-      if (wanted > 0) {
-        // At most c(t) times the alternative suppliers' normal volume per order;
-        // the rest is not placed (the next review orders the gap again).
-        const int64_t day = static_cast<int64_t>(mat) * simulated_days(m_) + t + m_.warmup_days;
-        const double cap = m_.alt_capacity[day] * (1.0 - share) * n * m_.review_period[ind_];
-        const double alternative = cap < wanted ? cap : wanted;
-        if (alternative > 0 && !outage_[day]) {
-          push(mat, FlightItem{alternative, t + m_.transit_days[ind_], kNoDay});
+    const bool inspects = m_.inspection_prob[r] > 0;
+    for (int32_t group = 0; group < needed_count_; group += kDrawGroup) {
+      const int32_t end = group + kDrawGroup < needed_count_ ? group + kDrawGroup : needed_count_;
+      int32_t mats[kDrawGroup];
+      int64_t exporter[kDrawGroup];
+      bool required[kDrawGroup];
+      int32_t n = 0;
+      for (int32_t c = group; c < end; ++c) {
+        const int32_t mat = needed_[c];
+        int64_t& denied = denials(index, mat);
+        on_order(mat) -= denied;  // denied on days before today
+        denied = 0;
+        const int64_t q = m_.target_units[pair(mat)] - (inflow(mat) - produced_ + on_order(mat));
+        if (q <= kNeedTolerance) continue;
+        const double share = m_.china_share[pair(mat)];
+        int64_t part = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
+        if (part > q) part = q;
+        // The alternative part, at most c(t) times the alternative suppliers'
+        // normal volume per order (their share of R days of need); the rest is
+        // not placed, and the next review orders the gap again.
+        int64_t alternative = q - part;
+        if (alternative > 0) {
+          const double cap =
+              m_.alt_capacity[int64_t{mat} * simulated_days(m_) + t + m_.warmup_days] *
+              (1.0 - share) * m_.review_period[ind_] * kShortfallScale;
+          if (cap < static_cast<double>(alternative)) alternative = static_cast<int64_t>(cap);
+        }
+        if (alternative > 0 && !env_.outage_on(mat, t)) {
+          on_order(mat) += alternative;
+          ship(mat, t + m_.transit_days[ind_], alternative);
+        }
+        if (part <= 0) continue;
+        const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
+        if (rule == Licence::kBanned && !gl_ships) continue;  // denied at once
+        on_order(mat) += part;
+        const bool needs_licence = rule == Licence::kRequired && !gl_ships;
+        if (!needs_licence && !inspects) {  // approved at once, no draw needed
+          ship(mat, t + m_.transit_days[ind_], part);
+          continue;
+        }
+        mats[n] = mat;
+        exporter[n] = part;
+        required[n] = needs_licence;
+        ++n;
+      }
+      Uniform4 u[kDrawGroup];
+      for (int32_t k = 0; k < n; ++k) u[k] = licence_draw(mats[k], t);
+      for (int32_t k = 0; k < n; ++k) {
+        if (required[k]) {
+          decide(t, r, spell_end, mats[k], exporter[k], u[k]);
+        } else {  // approved at once: inspection with today's regime
+          int32_t arrival = t + m_.transit_days[ind_];
+          if (u[k].z < m_.inspection_prob[r]) arrival += sample(m_.inspection_days[r], u[k].w);
+          ship(mats[k], arrival, exporter[k]);
         }
       }
-      const double exporter = share * q;
-      if (!(exporter > 0)) continue;
-      const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
-      if (rule == Licence::kNone || gl_ships) {
-        approve(t, r, mat, exporter, licence_draw(mat, t));
-      } else if (rule == Licence::kRequired) {
-        const Uniform4 u = licence_draw(mat, t);
-        const int32_t decision = t + sample_days(m_.review_days[terms(r, mat)], m_.cdf_pool, u.x);
-        push(mat, FlightItem{exporter, decision, t});
-      }  // banned: denied at once, the next review orders the gap again
     }
   }
+
+  //! The licence of an application made on day t in regime r, decided on its
+  //! decision day with that day's regime (step 5), from its block u.
+  CHOKEPOINT_HD void decide(int32_t t, int32_t r, int32_t spell_end, int32_t mat, int64_t units,
+                            const Uniform4& u) {
+    const int32_t decision = t + sample(m_.review_days[terms(r, mat)], u.x);
+    if (decision >= m_.horizon) return;  // never decided: stays on order
+    const int32_t rd = decision < spell_end ? r : env_.regime_on(decision);
+    const Licence rule = static_cast<Licence>(m_.licence[terms(rd, mat)]);
+    if (rule == Licence::kNone ||
+        (rule == Licence::kRequired && u.y < m_.approval_prob[terms(rd, mat)])) {
+      int32_t arrival = decision + m_.transit_days[ind_];
+      if (u.z < m_.inspection_prob[rd]) arrival += sample(m_.inspection_days[rd], u.w);
+      ship(mat, arrival, units);
+      return;
+    }
+    // Denied: dropped on its decision day, off order from the next review on
+    // (none within the horizon: nothing reads it again).
+    const int32_t next = review_after(decision);
+    if (first_review_ + static_cast<int64_t>(next) * m_.review_period[ind_] < m_.horizon)
+      denials(next, mat) += units;
+  }
+
+  CHOKEPOINT_HD int32_t sample(const DayTable& table, double u) const {
+    return sample_days_guided(table, m_.cdf_pool, m_.guide_pool, u);
+  }
+
+  static constexpr int32_t kDrawGroup = 8;
 
   CHOKEPOINT_HD Uniform4 licence_draw(int32_t mat, int32_t order_day) const {
     return draw(m_.seed, path_, Stream::kLicence,
@@ -193,102 +337,64 @@ class BuyerSimulation {
                 order_day);
   }
 
-  //! An approved exporter shipment: held for inspection with the approval-day
-  //! regime's probability, then in transit.
-  CHOKEPOINT_HD void approve(int32_t t, int32_t r, int32_t mat, double quantity,
-                             const Uniform4& u) {
-    int32_t arrival = t + m_.transit_days[ind_];
-    if (u.z < m_.inspection_prob[r])
-      arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
-    push(mat, FlightItem{quantity, arrival, kNoDay});
+  //! Adds shortfall q on days [a, b) (clipped to the reported days 0 .. T-1).
+  CHOKEPOINT_HD void short_by(int32_t a, int32_t b, uint64_t q) {
+    if (a < 0) a = 0;
+    if (b <= a) return;
+    days_[a] += q;
+    days_[b] -= q;
   }
 
-  //! Files an item by due day (after those due the same day). The capacity is an
-  //! upper bound on items in flight (host/model/model.cpp).
-  CHOKEPOINT_HD void push(int32_t mat, FlightItem item) {
-    const StridedRow<FlightItem> items = this->items(mat);
-    int32_t j = count(mat)++;
-    for (; j > 0 && items[j - 1].due > item.due; --j) items[j] = items[j - 1];
-    items[j] = item;
-    if (item.due < next_due_) next_due_ = item.due;
-  }
-
-  // Steps 5 and 6 for one material. Items are kept sorted by due day, so the
-  // ones due today are a prefix: decide the applications among them, add the
-  // arrivals to the stock, drop the denials, and re-file shipments approved
-  // today that arrive later.
-  CHOKEPOINT_HD void settle_due(int32_t t, int32_t r, int32_t mat) {
-    const StridedRow<FlightItem> items = this->items(mat);
-    const int32_t n = count(mat);
-    int32_t today = 0;
-    while (today < n && items[today].due == t) ++today;
-    if (today == 0) return;
-    for (int32_t k = 0; k < today; ++k) {
-      FlightItem& it = items[k];
-      if (it.order_day == kNoDay) continue;  // a shipment arriving today
-      const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
-      const Uniform4 u = licence_draw(mat, it.order_day);
-      it.order_day = kNoDay;
-      if (rule == Licence::kNone ||
-          (rule == Licence::kRequired && u.y < m_.approval_prob[terms(r, mat)])) {
-        int32_t arrival = t + m_.transit_days[ind_];
-        if (u.z < m_.inspection_prob[r]) {
-          arrival += sample_days(m_.inspection_days[r], m_.cdf_pool, u.w);
+  // Step 7 on days [a, b), in which nothing arrives. Every material's stock is
+  // inflow - produced_ (in days of its need), so the smallest stock decides:
+  // f = 1 while it covers a day (within 1e-9), then one partial day that
+  // empties it, then f = 0 until something arrives.
+  CHOKEPOINT_HD void produce(int32_t a, int32_t b) {
+    int64_t low = kMaxInflow;
+    for (int32_t c = 0; c < needed_count_; ++c) {
+      const int64_t in = inflow(needed_[c]);
+      low = in < low ? in : low;
+    }
+    int64_t stock = low - produced_;
+    if (stock >= kFullDay) {
+      const int64_t full = (stock - kFullDay) / kDayOfNeed + 1;  // days with f = 1
+      const int64_t run = full < b - a ? full : b - a;
+      produced_ += run * kDayOfNeed;
+      stock -= run * kDayOfNeed;
+      a += static_cast<int32_t>(run);
+      if (stock < 0) {
+        // The last full day took a whole day's need from stocks within 1e-9 of
+        // it: never below 0.
+        for (int32_t c = 0; c < needed_count_; ++c) {
+          if (inflow(needed_[c]) < produced_) inflow(needed_[c]) = produced_;
         }
-        it.due = arrival;
-      } else {
-        it.due = kNoDay;  // denied: dropped; the next review orders the gap again
+        stock = 0;
       }
+      if (a >= b) return;
     }
-    int32_t refiled = 0;
-    for (int32_t k = 0; k < today; ++k) {
-      const FlightItem it = items[k];
-      if (it.due == t) {
-        stock(mat) += it.quantity;
-      } else if (it.due > t) {
-        items[refiled++] = it;
-      }
+    if (stock > 0) {  // f = stock / need on day a; every stock falls by as much
+      produced_ += stock;
+      short_by(a, a + 1, static_cast<uint64_t>(kDayOfNeed - stock));
+      ++a;
     }
-    // Close the gap before the rest, then insert the re-filed items in order.
-    for (int32_t k = today; k < n; ++k) items[refiled + k - today] = items[k];
-    const int32_t kept = refiled + n - today;
-    for (int32_t k = refiled - 1; k >= 0; --k) {
-      const FlightItem it = items[k];
-      int32_t j = k;
-      for (; j + 1 < kept && items[j + 1].due <= it.due; ++j) items[j] = items[j + 1];
-      items[j] = it;
-    }
-    count(mat) = kept;
+    short_by(a, b, static_cast<uint64_t>(kDayOfNeed));
   }
 
-  // Step 7: Leontief production; returns the day's shortfall in fixed point.
-  CHOKEPOINT_HD uint64_t produce() {
-    double f = 1.0;
-    for (int32_t mat = 0; mat < m_.materials; ++mat) {
-      const double n = m_.need[pair(mat)];
-      if (!(n > 0)) continue;
-      const double held = stock(mat);
-      const double fm = held >= n * (1.0 - 1e-9) ? 1.0 : held / n;
-      if (fm < f) f = fm;
-    }
-    for (int32_t mat = 0; mat < m_.materials; ++mat) {
-      const double n = m_.need[pair(mat)];
-      if (!(n > 0)) continue;
-      const double left = stock(mat) - f * n;
-      stock(mat) = left > 0 ? left : 0.0;
-    }
-    return static_cast<uint64_t>((1.0 - f) * kShortfallScale);
-  }
+  static constexpr int64_t kMaxInflow = 0x7fffffffffffffff;
 
   const ModelView& m_;
   uint64_t path_;
   int32_t ind_;
   int32_t buyer_;
-  const uint8_t* regime_;
-  const uint8_t* outage_;
+  const PathEnvironment& env_;
   BuyerScratch s_;
   GeneralLicenceState gl_;
-  int32_t next_due_ = kNever;  //!< earliest decision or arrival day of any item in flight
+  DayTotals days_{nullptr, 1};
+  const int32_t* needed_;  //!< the industry's materials with need > 0
+  int32_t needed_count_;
+  int64_t produced_ = 0;  //!< days of need produced so far (units): every stock's common drain
+  int32_t first_review_ = 0;
+  int32_t spell_ = 0;  //!< the regime spell of the last review day
 };
 
 }  // namespace chokepoint

@@ -21,6 +21,22 @@ CHOKEPOINT_HD int32_t sample_days(const DayTable& table, const double* cdf_pool,
   return table.offset + lo;
 }
 
+//! The same value as sample_days, found from a guide: the uniforms in
+//! [j / G, (j + 1) / G), G = 2^guide_bits, have their answer between
+//! guide_pool[guide + j] (the first cdf entry above j / G) and
+//! guide_pool[guide + j + 1]. u * G and j / G are exact in double (G is a power of two,
+//! u has 33 significant bits), so j is the true bin and the scan from its guide
+//! ends on the first entry above u: the value of the binary search, after one
+//! or two comparisons on average (G >= twice the entries).
+CHOKEPOINT_HD int32_t sample_days_guided(const DayTable& table, const double* cdf_pool,
+                                         const int32_t* guide_pool, double u) {
+  const double* cdf = cdf_pool + table.start;
+  const auto j = static_cast<int32_t>(u * static_cast<double>(int32_t{1} << table.guide_bits));
+  int32_t k = guide_pool[table.guide + j];
+  while (!(u < cdf[k])) ++k;  // cdf[size - 1] == 1 > u ends it
+  return table.offset + k;
+}
+
 //! Picks index k of a cumulative distribution of n entries (cdf[n - 1] == 1).
 CHOKEPOINT_HD int32_t pick_index(const double* cdf, int32_t n, double u) {
   for (int32_t k = 0; k < n - 1; ++k) {

@@ -19,12 +19,33 @@ struct DayTable {
   int32_t size = 1;
   int32_t start = 0;      //!< first entry in ModelView::cdf_pool
   int32_t max_value = 0;  //!< offset + size - 1
+  //! A guide for the event engine (kernels/day_table.hpp, sample_days_guided):
+  //! 2^guide_bits entries from ModelView::guide_pool[guide].
+  int32_t guide = 0;
+  int32_t guide_bits = 0;
 };
 
 //! Shortfall of a buyer-day is counted in units of 2^-38 (fixed point), so that
 //! sums over buyers and days are exact integers whatever order a backend uses.
 inline constexpr double kShortfallScale = 0x1p38;
 inline constexpr double kShortfallUnit = 0x1p-38;
+
+//! Stocks, orders and shipments are integers in units of 2^-38 of a day of the
+//! buyer's need of that material (fixed point; ARCHITECTURE.md, "Stocks in
+//! fixed point"): a day of full production takes exactly kDayOfNeed from every
+//! material, so k days take k * kDayOfNeed, and the day's shortfall 1 - f is
+//! kDayOfNeed - (units produced), the same unit as kShortfallUnit.
+inline constexpr int64_t kDayOfNeed = int64_t{1} << 38;
+//! 1e-9 of a day of need, rounded down: 274.88 units.
+inline constexpr int64_t kNeedTolerance = static_cast<int64_t>(1e-9 * 0x1p38);
+static_assert(kNeedTolerance == 274, "1e-9 * 2^38 rounds down to 274");
+//! stock >= n (1 - 1e-9)  <=>  units >= 2^38 - 274.88  <=>  units >= kFullDay.
+inline constexpr int64_t kFullDay = kDayOfNeed - kNeedTolerance;
+// (And an order Q > 1e-9 n  <=>  units > 274.88  <=>  units > kNeedTolerance.)
+
+//! Largest inventory_days / target_days the fixed point holds with room for
+//! every inflow of the longest run (2^24 days: sums stay below 2^63).
+inline constexpr double kMaxStockDays = 0x1p24;
 
 struct ModelView {
   uint64_t seed = 0;
@@ -40,6 +61,8 @@ struct ModelView {
   double shortage_threshold = 1e-9;
 
   const double* cdf_pool = nullptr;
+  //! Guides into cdf_pool (DayTable::guide; kernels/day_table.hpp, sample_days_guided).
+  const int32_t* guide_pool = nullptr;
 
   // Regimes [R] and transitions [R * R].
   const double* initial_cdf = nullptr;  //!< cumulative initial distribution [R]
@@ -83,6 +106,24 @@ struct ModelView {
   const double* china_share = nullptr;
   const double* initial_stock = nullptr;  //!< tonnes per buyer
   const double* target_stock = nullptr;   //!< tonnes per buyer
+  //! Row i [M]: industry i's materials with need > 0, in file order, then unused.
+  const int32_t* needed = nullptr;
+  const int32_t* needed_count = nullptr;   //!< [I]
+  const int64_t* initial_units = nullptr;  //!< initial stock, units of kDayOfNeed / 2^38
+  const int64_t* target_units = nullptr;   //!< order-up-to level, same units
+
+  // Sizes of the event engine's scratch (host/model/model.cpp).
+  //! Days of a buyer's arrival calendar: a power of two above the longest lead
+  //! time (review + inspection + transit), so due days never share a slot.
+  int32_t calendar_days = 64;
+  //! Slots of a buyer's ring of denials, by review index: a power of two
+  //! above the most reviews a licence review can span, plus one.
+  int32_t denial_slots = 2;
+  //! Regime spells a path can have: 1 + the days on which the regime can change.
+  int32_t regime_capacity = 1;
+  //! Outage intervals per material a path can have (merged, so at most every
+  //! other day starts one); 0 when no material has outages.
+  int32_t outage_capacity = 0;
 };
 
 //! Days a path simulates, t = -W .. T-1: the length of its per-day environment

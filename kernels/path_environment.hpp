@@ -1,7 +1,9 @@
-// Steps 1 and 2 of the day for one path: the regime chain with its scheduled
-// events, and the outages of alternative supply. Both are shared by every buyer
-// of the path and depend on nothing the buyers do, so they are simulated first,
-// for all days t = -W .. T-1 (day t at index t + W), and the buyers then read them.
+// Steps 1 and 2 of the day (docs/model.md) for one path: the regime chain with
+// its scheduled events, and the outages of alternative supply. Both are shared
+// by every buyer of the path and depend on nothing the buyers do, so they are
+// simulated first. They are kept as what the buyers look up: the regime as a
+// short list of spells (first day, regime) and each material's outages as
+// merged intervals [start, end), not one entry per day.
 #pragma once
 
 #include <cstdint>
@@ -13,48 +15,127 @@
 
 namespace chokepoint {
 
-//! Fills regime[t + W] for t in [-W, T). The initial regime is drawn from day
-//! 0's block whatever W is, and holds through the warm-up and day 0 (no
-//! transitions, no events before day 0; no transition on day 0).
-CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, uint8_t* regime) {
-  const int32_t W = m.warmup_days;
+//! The environment of one path. Arrays are sized by ModelView::regime_capacity
+//! and ModelView::outage_capacity (per material).
+struct PathEnvironment {
+  int32_t* spell_start;   //!< [regime_capacity] first day of each regime spell, increasing
+  uint8_t* spell_regime;  //!< [regime_capacity]
+  int32_t* outage_start;  //!< [M * outage_capacity] per material, increasing
+  int32_t* outage_end;    //!< [M * outage_capacity] exclusive; a gap of >= 1 day between intervals
+  int32_t* outages;       //!< [M] intervals per material
+  int32_t spells = 0;
+  int32_t outage_capacity = 0;
+
+  //! The regime on day t (the first spell's regime before its start: the warm-up).
+  CHOKEPOINT_HD int32_t regime_on(int32_t t) const {
+    int32_t lo = 0, hi = spells - 1;  // the last spell starting on or before t
+    while (lo < hi) {
+      const int32_t mid = (lo + hi + 1) / 2;
+      if (spell_start[mid] <= t) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return spell_regime[lo];
+  }
+
+  //! Whether material mat's alternative supply is out on day t.
+  CHOKEPOINT_HD bool outage_on(int32_t mat, int32_t t) const {
+    const int32_t n = outages[mat];
+    if (n == 0) return false;
+    const int32_t* start = outage_start + int64_t{mat} * outage_capacity;
+    const int32_t* end = outage_end + int64_t{mat} * outage_capacity;
+    int32_t lo = 0, hi = n - 1;  // the last interval starting on or before t
+    if (t < start[0]) return false;
+    while (lo < hi) {
+      const int32_t mid = (lo + hi + 1) / 2;
+      if (start[mid] <= t) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return t < end[lo];
+  }
+};
+
+//! The regime spells of days -W .. T-1: the first spell, from the initial
+//! regime drawn on day 0, also covers the warm-up (no transitions, no events
+//! before day 0, no transition on day 0). Draws are keyed by day, one block
+//! per day: x leaves the regime, y picks the next (or, on day 0, the initial
+//! one); no block is drawn on days in an absorbing regime (it would decide nothing).
+CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvironment* env) {
   int32_t current = 0;
+  env->spells = 0;
   for (int32_t t = 0; t < m.horizon; ++t) {
-    const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, t);
-    if (t == 0) {
-      current = pick_index(m.initial_cdf, m.regimes, u.y);
-      for (int32_t w = 0; w < W; ++w) regime[w] = static_cast<uint8_t>(current);
-    } else if (u.x < m.leave_prob[current]) {
-      current = pick_index(m.next_cdf + current * m.regimes, m.regimes, u.y);
+    const int32_t before = current;
+    bool draws = t == 0 || m.leave_prob[current] > 0;
+    if (draws) {
+      const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, t);
+      if (t == 0) {
+        current = pick_index(m.initial_cdf, m.regimes, u.y);
+      } else if (u.x < m.leave_prob[current]) {
+        current = pick_index(m.next_cdf + current * m.regimes, m.regimes, u.y);
+      }
     }
     for (int32_t e = 0; e < m.events; ++e) {  // file order; few events, so no index
       if (m.event_day[e] != t || !m.event_from[e * m.regimes + current]) continue;
       const Uniform4 fire = draw(m.seed, path, Stream::kEvent, static_cast<uint32_t>(e), t);
       if (fire.x < m.event_prob[e]) current = m.event_to[e];
     }
-    regime[t + W] = static_cast<uint8_t>(current);
+    if (t == 0 || current != before) {
+      env->spell_start[env->spells] = env->spells == 0 ? -0x40000000 : t;
+      env->spell_regime[env->spells] = static_cast<uint8_t>(current);
+      ++env->spells;
+    }
   }
 }
 
-//! Fills outage[mat * (W + T) + t + W] with 1 on the days t in [-W, T) the
-//! material's alternative supply is out. Outages run through the warm-up too.
-CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, uint8_t* outage) {
-  const int32_t W = m.warmup_days, days = simulated_days(m);
+//! Each material's outages over days first .. T-1, merged into intervals.
+//! Draws are keyed by day: on a day without an outage, x starts one and y
+//! draws its duration; no draw is made while one lasts.
+CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, int32_t first,
+                                    PathEnvironment* env) {
   for (int32_t mat = 0; mat < m.materials; ++mat) {
-    uint8_t* out = outage + static_cast<int64_t>(mat) * days;
+    env->outages[mat] = 0;
     const double start_prob = m.outage_start_prob[mat];
-    int32_t outage_end = -W;  // first day after the current outage
-    for (int32_t t = -W; t < m.horizon; ++t) {
-      if (t >= outage_end && start_prob > 0) {
-        const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), t);
-        if (u.x < start_prob) {
-          int32_t d = sample_days(m.outage_duration[mat], m.cdf_pool, u.y);
-          if (d < 1) d = 1;
-          outage_end = t + d;
-        }
+    if (!(start_prob > 0)) continue;
+    int32_t* start = env->outage_start + int64_t{mat} * env->outage_capacity;
+    int32_t* end = env->outage_end + int64_t{mat} * env->outage_capacity;
+    int32_t n = 0;
+    for (int32_t t = first; t < m.horizon;) {
+      const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), t);
+      if (!(u.x < start_prob)) {
+        ++t;
+        continue;
       }
-      out[t + W] = t < outage_end ? 1 : 0;
+      int32_t d = sample_days_guided(m.outage_duration[mat], m.cdf_pool, m.guide_pool, u.y);
+      if (d < 1) d = 1;
+      if (n > 0 && end[n - 1] == t) {
+        end[n - 1] = t + d;  // starts the day the last one ended: one interval
+      } else {
+        start[n] = t;
+        end[n] = t + d;
+        ++n;
+      }
+      t += d;
     }
+    env->outages[mat] = n;
+  }
+}
+
+//! Steps 1 and 2 of a path, and the days spent in each regime (days 0 .. T-1)
+//! into regime_days[0 .. R-1].
+CHOKEPOINT_HD void simulate_path_environment(const ModelView& m, uint64_t path,
+                                             PathEnvironment* env, int32_t* regime_days) {
+  simulate_regimes(m, path, env);
+  simulate_outages(m, path, -m.warmup_days, env);
+  for (int32_t r = 0; r < m.regimes; ++r) regime_days[r] = 0;
+  for (int32_t k = 0; k < env->spells; ++k) {
+    const int32_t from = k == 0 ? 0 : env->spell_start[k];
+    const int32_t to = k + 1 < env->spells ? env->spell_start[k + 1] : m.horizon;
+    regime_days[env->spell_regime[k]] += to - from;
   }
 }
 

@@ -14,28 +14,11 @@
 
 namespace chokepoint {
 
-//! Daily totals of one industry's shortfall, day t at base[t * stride]: 1 on
-//! the CPU, the number of threads on a GPU (interleaved, so that a warp's
-//! accesses to the same day coalesce).
-struct DayTotals {
-  uint64_t* base;
-  int64_t stride;
-  CHOKEPOINT_HD uint64_t& operator[](int32_t t) const { return base[t * stride]; }
-};
-
-//! The sink of BuyerSimulation::run for the buyers of one industry run one
-//! after another by the same thread: plain adds.
-struct AddToDayTotals {
-  DayTotals days;
-  CHOKEPOINT_HD void operator()(int32_t t, uint64_t q) const { days[t] += q; }
-};
-
 //! Working memory of one path in flight.
 struct PathScratch {
-  uint8_t* regime;     //!< [W + T], day t at t + W
-  uint8_t* outage;     //!< [M * (W + T)]
-  DayTotals days;      //!< [T] of the industry being simulated (days 0 .. T-1)
-  BuyerScratch buyer;  //!< capacity = Model::max_item_capacity
+  PathEnvironment env;  //!< sized by ModelView::regime_capacity, outage_capacity
+  DayTotals days;       //!< [T + 1] of the industry being simulated
+  BuyerScratch buyer;   //!< buyer_scratch_size(m), zeroed once
 };
 
 //! Reduces one industry's daily totals into row `row` of the outputs.
@@ -70,38 +53,39 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
   out.first_shortage[cell] = first;
 }
 
-//! Every buyer of one industry of a path, one after another (steps 3 to 7),
-//! given the path's regimes and outages, then the industry's figures into row
-//! `row` of `out`. The CPU runs it for each industry of a path in turn; the GPU
-//! runs one (industry, path) per thread.
+//! Every buyer of one industry of a path, one after another (steps 3 to 7 of
+//! days -W .. T-1), given the path's environment, then the industry's figures into row `row`
+//! of `out`. `days` needs T + 1 entries (a difference array while the buyers
+//! run, the daily totals after). The CPU runs it for each industry of a path
+//! in turn; the GPU runs one (industry, path) per thread.
 CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t industry,
-                                     const uint8_t* regime, const uint8_t* outage, DayTotals days,
+                                     const PathEnvironment& env, DayTotals days,
                                      BuyerScratch scratch, int64_t row, PathOutputs out) {
-  for (int32_t t = 0; t < m.horizon; ++t) days[t] = 0;
+  for (int32_t t = 0; t <= m.horizon; ++t) days[t] = 0;
   for (int32_t b = 0; b < m.buyers[industry]; ++b) {
-    BuyerSimulation(m, path, industry, b, regime, outage, scratch).run(AddToDayTotals{days});
+    BuyerSimulation(m, path, industry, b, env, scratch).run(-m.warmup_days, days);
+  }
+  uint64_t running = 0;
+  for (int32_t t = 0; t < m.horizon; ++t) {
+    running += days[t];
+    days[t] = running;
   }
   summarise_industry(m, days, industry, row, out);
 }
 
-//! Steps 1 and 2 of a path: regimes and outages for every day -W .. T-1, and
-//! the days 0 .. T-1 spent in each regime into row `row` of `out`.
-CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, uint8_t* regime,
-                                        uint8_t* outage, int64_t row, PathOutputs out) {
-  simulate_regimes(m, path, regime);
-  simulate_outages(m, path, outage);
-  for (int32_t r = 0; r < m.regimes; ++r) out.regime_days[row * m.regimes + r] = 0;
-  for (int32_t t = 0; t < m.horizon; ++t) {
-    ++out.regime_days[row * m.regimes + regime[t + m.warmup_days]];
-  }
+//! Steps 1 and 2 of a path, and the days spent in each regime into row `row`
+//! of `out`.
+CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, PathEnvironment* env,
+                                        int64_t row, PathOutputs out) {
+  simulate_path_environment(m, path, env, out.regime_days + row * m.regimes);
 }
 
 //! Simulates path `path` and writes its figures into row `row` of `out`.
 CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row, PathScratch s,
                                  PathOutputs out) {
-  simulate_environment(m, path, s.regime, s.outage, row, out);
+  simulate_environment(m, path, &s.env, row, out);
   for (int32_t i = 0; i < m.industries; ++i) {
-    simulate_industry(m, path, i, s.regime, s.outage, s.days, s.buyer, row, out);
+    simulate_industry(m, path, i, s.env, s.days, s.buyer, row, out);
   }
 }
 

@@ -36,6 +36,38 @@ double per_material(const PerMaterial& value, const std::string& material, doubl
   return missing;
 }
 
+//! Days of stock in fixed point (units of 2^-38 day), rounded to nearest.
+int64_t to_units(double days) {
+  return static_cast<int64_t>(days * kShortfallScale + 0.5);
+}
+
+//! The smallest power of two above `value` and at least `at_least`.
+int64_t power_of_two_above(int64_t value, int64_t at_least) {
+  int64_t p = at_least;
+  while (p <= value) p *= 2;
+  return p;
+}
+
+}  // namespace
+
+void Model::add_guide(const std::vector<double>& cdf, DayTable* table) {
+  // 2^bits >= 2 * entries bins; guide[j] = first entry above j / 2^bits.
+  int32_t bits = 0;
+  while ((size_t{1} << bits) < 2 * cdf.size()) ++bits;
+  const size_t bins = size_t{1} << bits;
+  table->guide = static_cast<int32_t>(guide_pool_.size());
+  table->guide_bits = bits;
+  std::vector<int32_t> guide(bins);
+  for (size_t j = 0, k = 0; j < bins; ++j) {
+    const double low = static_cast<double>(j) / static_cast<double>(bins);  // exact
+    while (k + 1 < cdf.size() && !(low < cdf[k])) ++k;
+    guide[j] = static_cast<int32_t>(k);
+  }
+  guide_pool_.insert(guide_pool_.end(), guide.begin(), guide.end());
+}
+
+namespace {
+
 void check_limit(size_t count, size_t limit, const char* what) {
   if (count > limit) {
     throw InputError("scenario has " + std::to_string(count) + " " + what + "; at most " +
@@ -90,6 +122,7 @@ Model::Model(const Scenario& s) {
     table.max_value = static_cast<int32_t>(days.max_value());
     const std::vector<double> cdf = cumulative(days.pmf);
     cdf_pool_.insert(cdf_pool_.end(), cdf.begin(), cdf.end());
+    add_guide(cdf, &table);
     tables.emplace(key, table);
     return table;
   };
@@ -184,6 +217,7 @@ Model::Model(const Scenario& s) {
   }
 
   // Industries.
+  int64_t longest_lead = 0, review_span = 0;
   for (int32_t i = 0; i < I; ++i) {
     const Industry& ind = s.industries[i];
     const auto B = static_cast<int32_t>(ind.buyers);
@@ -192,13 +226,11 @@ Model::Model(const Scenario& s) {
     review_period_.push_back(period);
     transit_days_.push_back(static_cast<int32_t>(ind.transit_days));
     gl_adoption_.push_back(ind.general_licence_adoption);
-    // Orders in flight per buyer-material: each order (one per review day) makes at most
-    // two items (alternative and exporter part) that live at most `lead` days; no more
-    // orders than review days among the W + T simulated days.
-    const int64_t lead = int64_t{max_review[i]} + max_inspection + ind.transit_days;
-    const int64_t orders =
-        std::min<int64_t>(lead / period + 2, (int64_t{W} + T + period - 1) / period + 1);
-    max_item_capacity = std::max(max_item_capacity, static_cast<int32_t>(2 * orders));
+    // From an order to its arrival: review + inspection + transit at most; a
+    // licence review spans at most max_review / period + 1 later reviews.
+    longest_lead =
+        std::max(longest_lead, int64_t{max_review[i]} + max_inspection + ind.transit_days);
+    review_span = std::max(review_span, int64_t{max_review[i]} / period + 1);
     for (int32_t m = 0; m < M; ++m) {
       const std::string& mid = s.materials[m].id;
       double total_need = 0;
@@ -209,12 +241,45 @@ Model::Model(const Scenario& s) {
       const double inventory = per_material(ind.inventory_days, mid, 0.0);
       const double target =
           ind.target_days ? per_material(*ind.target_days, mid, inventory) : inventory;
+      if (n > 0 && (inventory > kMaxStockDays || target > kMaxStockDays)) {
+        throw InputError("industry[" + ind.id + "]: inventory_days and target_days of " + mid +
+                         " must be at most 16777216 days");
+      }
       need_per_buyer.push_back(n);
       china_share_.push_back(per_material(ind.china_share, mid, 1.0));
       initial_stock_.push_back(inventory * n);
       target_stock_.push_back(target * n);
+      if (n > 0) needed_.push_back(m);
+      initial_units_.push_back(n > 0 ? to_units(inventory) : 0);
+      target_units_.push_back(n > 0 ? to_units(target) : 0);
     }
   }
+  for (int32_t i = 0; i < I; ++i) {  // rows of needed_: the needed materials first
+    int32_t count = 0;
+    for (int32_t m = 0; m < M; ++m) count += need_per_buyer[static_cast<size_t>(i) * M + m] > 0;
+    needed_count_.push_back(count);
+  }
+  {
+    std::vector<int32_t> rows(static_cast<size_t>(I) * M, 0);
+    size_t next = 0;
+    for (int32_t i = 0; i < I; ++i) {
+      for (int32_t c = 0; c < needed_count_[i]; ++c)
+        rows[static_cast<size_t>(i) * M + c] = needed_[next++];
+    }
+    needed_ = std::move(rows);
+  }
+  // Scratch of the event engine: arrivals lie at most longest_lead days after
+  // their order, and never beyond the horizon.
+  const int64_t days_run = int64_t{W} + T;
+  const int64_t lead = std::min(longest_lead, days_run - 1);
+  view_.calendar_days = static_cast<int32_t>(power_of_two_above(lead, 64));
+  view_.denial_slots = static_cast<int32_t>(power_of_two_above(review_span, 2));
+  bool regime_changes = E > 0;
+  for (int32_t r = 0; r < R; ++r) regime_changes = regime_changes || leave_prob_[r] > 0;
+  view_.regime_capacity = regime_changes ? T : 1;
+  bool outages = false;
+  for (double p : outage_start_prob_) outages = outages || p > 0;
+  view_.outage_capacity = outages ? static_cast<int32_t>((days_run + 1) / 2 + 1) : 0;
 
   view_.seed = s.seed;
   view_.horizon = T;
@@ -236,6 +301,7 @@ Model::Model(const Scenario& s) {
 
 void Model::bind_view() {
   view_.cdf_pool = cdf_pool_.data();
+  view_.guide_pool = guide_pool_.data();
   view_.initial_cdf = initial_cdf_.data();
   view_.leave_prob = leave_prob_.data();
   view_.next_cdf = next_cdf_.data();
@@ -260,6 +326,10 @@ void Model::bind_view() {
   view_.china_share = china_share_.data();
   view_.initial_stock = initial_stock_.data();
   view_.target_stock = target_stock_.data();
+  view_.needed = needed_.data();
+  view_.needed_count = needed_count_.data();
+  view_.initial_units = initial_units_.data();
+  view_.target_units = target_units_.data();
 }
 
 }  // namespace chokepoint

@@ -27,14 +27,15 @@ class Model {
   std::vector<std::string> industry_ids, material_ids, regime_ids;
   std::vector<int32_t> buyers;         //!< [I]
   std::vector<double> need_per_buyer;  //!< [I * M], tonnes/day
-  //! Bound on items in flight per buyer-material, over all industries.
-  int32_t max_item_capacity = 0;
 
  private:
   void bind_view();
+  //! Appends the guide of a table's cdf to guide_pool_ (kernels/day_table.hpp).
+  void add_guide(const std::vector<double>& cdf, DayTable* table);
 
   ModelView view_;
   std::vector<double> cdf_pool_;
+  std::vector<int32_t> guide_pool_;
   std::vector<double> initial_cdf_, leave_prob_, next_cdf_, inspection_prob_;
   std::vector<uint8_t> gl_honoured_;
   std::vector<DayTable> inspection_days_;
@@ -49,6 +50,8 @@ class Model {
   std::vector<double> alt_capacity_;  //!< [M * (W + T)]
   std::vector<int32_t> review_period_, transit_days_;
   std::vector<double> gl_adoption_, china_share_, initial_stock_, target_stock_;
+  std::vector<int64_t> initial_units_, target_units_;
+  std::vector<int32_t> needed_, needed_count_;
 };
 
 }  // namespace chokepoint

@@ -2,14 +2,12 @@
 // the next sweep point reuses the buffers of the previous one.
 #pragma once
 
-#include <cuda_runtime.h>
-
 #include <cstddef>
 #include <utility>
 
-#include "kernels/cuda/cuda_check.cuh"
+#include "kernels/cuda/device_runtime.hpp"
 
-namespace chokepoint::cuda_detail {
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
 class DeviceBuffer {
  public:
@@ -32,7 +30,7 @@ class DeviceBuffer {
   void reserve(size_t bytes) {
     if (bytes <= capacity_) return;
     release();  // before allocating, so that the old and new blocks never coexist
-    CHOKEPOINT_CUDA_CHECK(cudaMalloc(&ptr_, bytes));
+    ptr_ = device_allocate(bytes);
     capacity_ = bytes;
   }
 
@@ -41,7 +39,7 @@ class DeviceBuffer {
     if (ptr_ == nullptr) return;
     void* ptr = std::exchange(ptr_, nullptr);
     capacity_ = 0;
-    CHOKEPOINT_CUDA_CHECK(cudaFree(ptr));
+    device_free(ptr);
   }
 
   template <typename T>
@@ -54,7 +52,7 @@ class DeviceBuffer {
   // Destructors must not throw; a failing cudaFree here means the context is
   // already lost, and the error was or will be reported by a checked call.
   void free_quietly() noexcept {
-    if (ptr_ != nullptr) static_cast<void>(cudaFree(ptr_));
+    if (ptr_ != nullptr) device_free_quietly(ptr_);
     ptr_ = nullptr;
     capacity_ = 0;
   }
@@ -63,4 +61,4 @@ class DeviceBuffer {
   size_t capacity_ = 0;
 };
 
-}  // namespace chokepoint::cuda_detail
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

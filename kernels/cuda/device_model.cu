@@ -4,7 +4,7 @@
 #include <cstring>
 #include <type_traits>
 
-namespace chokepoint::cuda_detail {
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
 namespace {
 
@@ -16,15 +16,15 @@ size_t align_up(size_t bytes) {
 }
 
 // A field added to ModelView must be added below too, or kernels would read a
-// host pointer: this assertion fails first (the view has 25 arrays today).
-static_assert(sizeof(ModelView) == 288,
-              "ModelView changed: update for_each_array and cdf_pool_size");
+// host pointer: this assertion fails first (the view has 30 arrays today).
+static_assert(sizeof(ModelView) == 352, "ModelView changed: update for_each_array and pool_sizes");
 
 //! Calls f(field, count) for every array of the view, with its element count.
 template <typename F>
-void for_each_array(ModelView& v, int64_t pool, F&& f) {
+void for_each_array(ModelView& v, const PoolSizes& pools, F&& f) {
   const int64_t R = v.regimes, I = v.industries, M = v.materials, E = v.events;
-  f(v.cdf_pool, pool);
+  f(v.cdf_pool, pools.cdf);
+  f(v.guide_pool, pools.guide);
   f(v.initial_cdf, R);
   f(v.leave_prob, R);
   f(v.next_cdf, R * R);
@@ -49,29 +49,34 @@ void for_each_array(ModelView& v, int64_t pool, F&& f) {
   f(v.china_share, I * M);
   f(v.initial_stock, I * M);
   f(v.target_stock, I * M);
+  f(v.initial_units, I * M);
+  f(v.target_units, I * M);
+  f(v.needed, I * M);
+  f(v.needed_count, I);
 }
 
 }  // namespace
 
-int64_t cdf_pool_size(const ModelView& host) {
-  int64_t size = 0;
-  const auto cover = [&size](const DayTable& t) {
-    size = std::max(size, int64_t{t.start} + t.size);
+PoolSizes pool_sizes(const ModelView& host) {
+  PoolSizes sizes;
+  const auto cover = [&sizes](const DayTable& t) {
+    sizes.cdf = std::max(sizes.cdf, int64_t{t.start} + t.size);
+    sizes.guide = std::max(sizes.guide, int64_t{t.guide} + (int64_t{1} << t.guide_bits));
   };
   const int64_t R = host.regimes, I = host.industries, M = host.materials;
   for (int64_t k = 0; k < R; ++k) cover(host.inspection_days[k]);
   for (int64_t k = 0; k < R * I * M; ++k) cover(host.review_days[k]);
   for (int64_t k = 0; k < M; ++k) cover(host.outage_duration[k]);
   cover(host.gl_review_days);
-  return size;
+  return sizes;
 }
 
-const ModelView& DeviceModel::upload(const ModelView& host, cudaStream_t stream) {
-  const int64_t pool = cdf_pool_size(host);
+const ModelView& DeviceModel::upload(const ModelView& host, const Stream& stream) {
+  const PoolSizes pools = pool_sizes(host);
   ModelView view = host;
 
   size_t total = 0;
-  for_each_array(view, pool, [&total](auto& field, int64_t count) {
+  for_each_array(view, pools, [&total](auto& field, int64_t count) {
     using T = std::remove_const_t<std::remove_pointer_t<std::decay_t<decltype(field)>>>;
     total += align_up(static_cast<size_t>(count) * sizeof(T));
   });
@@ -80,7 +85,7 @@ const ModelView& DeviceModel::upload(const ModelView& host, cudaStream_t stream)
 
   unsigned char* device_base = arena_.as<unsigned char>();
   size_t offset = 0;
-  for_each_array(view, pool, [&](auto& field, int64_t count) {
+  for_each_array(view, pools, [&](auto& field, int64_t count) {
     using T = std::remove_const_t<std::remove_pointer_t<std::decay_t<decltype(field)>>>;
     const size_t bytes = static_cast<size_t>(count) * sizeof(T);
     if (bytes == 0) {
@@ -92,13 +97,12 @@ const ModelView& DeviceModel::upload(const ModelView& host, cudaStream_t stream)
     offset += align_up(bytes);
   });
   if (total > 0) {
-    CHOKEPOINT_CUDA_CHECK(
-        cudaMemcpyAsync(device_base, staging_.data(), total, cudaMemcpyHostToDevice, stream));
+    copy_to_device(device_base, staging_.data(), total, stream);
     // The staging copy is reused by the next upload: wait until it has been read.
-    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream));
+    stream.synchronize();
   }
   view_ = view;
   return view_;
 }
 
-}  // namespace chokepoint::cuda_detail
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

@@ -3,25 +3,27 @@
 // pointers refer to it. Kernels take that view by value.
 #pragma once
 
-#include <cuda_runtime.h>
-
 #include <cstddef>
 #include <vector>
 
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/model_view.hpp"
 
-namespace chokepoint::cuda_detail {
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
-//! Entries of ModelView::cdf_pool that the view's day tables use (the pool's
-//! size is not part of the view: it is one past the last entry of any table).
-int64_t cdf_pool_size(const ModelView& host);
+//! Entries of ModelView::cdf_pool and guide_pool that the view's day tables
+//! use (the pools' sizes are not part of the view: each is one past the last
+//! entry of any table).
+struct PoolSizes {
+  int64_t cdf = 0, guide = 0;
+};
+PoolSizes pool_sizes(const ModelView& host);
 
 class DeviceModel {
  public:
   //! Copies every array of `host` to the device (synchronously on `stream`);
   //! returns the device view.
-  const ModelView& upload(const ModelView& host, cudaStream_t stream);
+  const ModelView& upload(const ModelView& host, const Stream& stream);
 
   //! The device view of the last upload.
   const ModelView& view() const { return view_; }
@@ -35,4 +37,4 @@ class DeviceModel {
   ModelView view_;
 };
 
-}  // namespace chokepoint::cuda_detail
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

@@ -2,90 +2,84 @@
 
 #include <algorithm>
 
-#include "kernels/cuda/cuda_check.cuh"
+#include "kernels/backend_error.hpp"
+#include "kernels/cuda/run_kernel.hpp"
 #include "kernels/path_model.hpp"
 
-namespace chokepoint::cuda_detail {
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
 namespace {
 
-constexpr int kBlock = 128;
-// Grid-stride loops: a grid of at most this many blocks covers any batch.
-constexpr int64_t kMaxBlocks = int64_t{1} << 20;
+constexpr int kEnvironmentBlock = 128;
 
-unsigned int blocks_for(int64_t threads, int block) {
-  return static_cast<unsigned int>(std::min<int64_t>((threads + block - 1) / block, kMaxBlocks));
-}
+//! Path j of the batch: its environment into its own rows.
+struct EnvironmentBody {
+  ModelView m;
+  uint64_t first_path;
+  BatchEnvironments env;
+  PathOutputs out;
 
-__device__ int64_t global_thread() {
-  return static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-}
-
-__global__ void environment_kernel(const ModelView m, uint64_t first_path, int64_t n,
-                                   uint8_t* regime, uint8_t* outage, const PathOutputs out) {
-  const int64_t D = simulated_days(m), M = m.materials;
-  const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
-  for (int64_t j = global_thread(); j < n; j += stride) {
-    simulate_environment(m, first_path + static_cast<uint64_t>(j), regime + j * D,
-                         outage + j * M * D, j, out);
+  CHOKEPOINT_HD void operator()(int64_t j) const {
+    PathEnvironment e = env.row(m, j);
+    simulate_environment(m, first_path + static_cast<uint64_t>(j), &e, j, out);
+    env.spells[j] = e.spells;
   }
-}
+};
 
-// Work item w = industry * n + (path in batch): neighbouring threads run the
-// same industry's buyers on neighbouring paths, so they review on the same
-// days and branch alike.
-__global__ void __launch_bounds__(kIndustryBlock)
-    industries_kernel(const ModelView m, uint64_t first_path, int64_t n, const uint8_t* regime,
-                      const uint8_t* outage, BuyerSlots slots, const PathOutputs out) {
-  const int64_t slot = global_thread();
-  if (slot >= slots.slots) return;
-  const int64_t D = simulated_days(m), M = m.materials;
-  const BuyerScratch scratch{slots.items + slot, slots.count + slot, slots.stock + slot,
-                             slots.capacity, slots.slots};
-  const DayTotals days{slots.days + slot, slots.slots};
-  const int64_t work = int64_t{m.industries} * n;
-  for (int64_t w = slot; w < work; w += slots.slots) {
-    const auto industry = static_cast<int32_t>(w / n);
-    const int64_t j = w - industry * n;
-    simulate_industry(m, first_path + static_cast<uint64_t>(j), industry, regime + j * D,
-                      outage + j * M * D, days, scratch, j, out);
+//! Slot `slot`: work items slot, slot + slots, ... of the batch, with the
+//! slot's interleaved scratch. Work item w = industry * n + j: neighbouring
+//! threads run the same industry's buyers on neighbouring paths, so they
+//! review on the same days and branch alike.
+struct IndustriesBody {
+  ModelView m;
+  uint64_t first_path;
+  int64_t n;
+  BatchEnvironments env;
+  BuyerSlots slots;
+  PathOutputs out;
+
+  CHOKEPOINT_HD void operator()(int64_t slot) const {
+    const BuyerScratch scratch{slots.inflow + slot,   slots.on_order + slot,
+                               slots.arrivals + slot, slots.arrival_days + slot,
+                               slots.denials + slot,  slots.slots};
+    const DayTotals days{slots.days + slot, slots.slots};
+    const int64_t work = int64_t{m.industries} * n;
+    for (int64_t w = slot; w < work; w += slots.slots) {
+      const auto industry = static_cast<int32_t>(w / n);
+      const int64_t j = w - industry * n;
+      simulate_industry(m, first_path + static_cast<uint64_t>(j), industry, env.row(m, j), days,
+                        scratch, j, out);
+    }
   }
-}
+};
 
 }  // namespace
 
-int64_t industry_resident_threads() {
-  int device = 0, sms = 0, blocks = 0;
-  CHOKEPOINT_CUDA_CHECK(cudaGetDevice(&device));
-  CHOKEPOINT_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
-  CHOKEPOINT_CUDA_CHECK(
-      cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, industries_kernel, kIndustryBlock, 0));
-  return int64_t{std::max(blocks, 1)} * sms * kIndustryBlock;
+int64_t industry_resident_threads(int device) {
+  return resident_threads<kIndustryBlock, IndustriesBody>(device);
 }
 
-void launch_environment(const ModelView& m, uint64_t first_path, int64_t n, uint8_t* regime,
-                        uint8_t* outage, const PathOutputs& out, cudaStream_t stream) {
-  if (n <= 0) return;
-  environment_kernel<<<blocks_for(n, kBlock), kBlock, 0, stream>>>(m, first_path, n, regime, outage,
-                                                                   out);
-  CHOKEPOINT_CUDA_CHECK_LAUNCH("environment_kernel");
+void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
+                        const BatchEnvironments& env, const PathOutputs& out,
+                        const Stream& stream) {
+  run_kernel<kEnvironmentBlock>("environment kernel", stream, n,
+                                EnvironmentBody{m, first_path, env, out});
 }
 
-void launch_industries(const ModelView& m, uint64_t first_path, int64_t n, const uint8_t* regime,
-                       const uint8_t* outage, const BuyerSlots& slots, const PathOutputs& out,
-                       cudaStream_t stream) {
+void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
+                       const BatchEnvironments& env, const BuyerSlots& slots,
+                       const PathOutputs& out, const Stream& stream) {
   if (n <= 0 || m.industries <= 0) return;
   if (slots.slots <= 0) throw BackendError("internal: industries kernel launched without scratch");
-  // Fewer threads than slots when the batch is small; the kernel's stride is
-  // then that thread count, and every thread owns a slot.
-  const int64_t threads = std::min(slots.slots, int64_t{m.industries} * n);
-  const int64_t blocks = (threads + kIndustryBlock - 1) / kIndustryBlock;
-  if (blocks > kMaxBlocks) throw BackendError("internal: too many scratch slots");
+  // Fewer threads than slots when the batch is small; the stride is then that
+  // thread count, and every thread owns a slot.
   BuyerSlots used = slots;
-  used.slots = threads;
-  industries_kernel<<<static_cast<unsigned int>(blocks), kIndustryBlock, 0, stream>>>(
-      m, first_path, n, regime, outage, used, out);
-  CHOKEPOINT_CUDA_CHECK_LAUNCH("industries_kernel");
+  used.slots = std::min(slots.slots, int64_t{m.industries} * n);
+  if ((used.slots + kIndustryBlock - 1) / kIndustryBlock > kMaxBlocks) {
+    throw BackendError("internal: too many scratch slots");
+  }
+  run_kernel<kIndustryBlock>("industries kernel", stream, used.slots,
+                             IndustriesBody{m, first_path, n, env, used, out});
 }
 
-}  // namespace chokepoint::cuda_detail
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

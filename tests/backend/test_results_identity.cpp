@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/backend/backend.hpp"
+#include "tests/backend/gpu_skip.hpp"
 #include "tests/support/cli_runner.hpp"
 #include "tests/support/results_compare.hpp"
 
@@ -88,9 +89,7 @@ TEST(ResultsIdentity, ComparisonSeesADifferentSeed) {
 }
 
 TEST(ResultsIdentity, CudaAndCpuWriteIdenticalDatasets) {
-  if (!cuda_compiled() || cuda_devices().empty()) {
-    GTEST_SKIP() << "no CUDA device: GPU test skipped";
-  }
+  CHOKEPOINT_SKIP_WITHOUT_GPU();
   const std::string dir = scratch_dir("identity_backends");
   for (const Case& c : cases()) {
     SCOPED_TRACE(c.name);

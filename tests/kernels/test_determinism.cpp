@@ -78,32 +78,42 @@ TEST(Determinism, PathIdsAreSixtyFourBit) {
 TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
   const Model model(rich_scenario());
   const ModelView& m = model.view();
-  const int32_t capacity = model.max_item_capacity;
   const int64_t threads = 5;
-  std::vector<FlightItem> items(static_cast<size_t>(m.materials) * capacity * threads);
-  std::vector<int32_t> count(static_cast<size_t>(m.materials) * threads);
-  std::vector<double> stock(count.size());
-  std::vector<FlightItem> own_items(static_cast<size_t>(m.materials) * capacity);
-  std::vector<int32_t> own_count(static_cast<size_t>(m.materials));
-  std::vector<double> own_stock(own_count.size());
-  std::vector<uint8_t> regime(static_cast<size_t>(m.horizon));
-  std::vector<uint8_t> outage(static_cast<size_t>(m.materials) * m.horizon);
+  const BuyerScratchSize size = buyer_scratch_size(m);
+  // One block of every array for `copies` interleaved scratches.
+  struct Arrays {
+    std::vector<int64_t> inflow, on_order, arrivals, denials;
+    std::vector<uint64_t> arrival_days;
+    Arrays(const BuyerScratchSize& n, int64_t copies)
+        : inflow(static_cast<size_t>(n.inflow * copies)),
+          on_order(static_cast<size_t>(n.on_order * copies)),
+          arrivals(static_cast<size_t>(n.arrivals * copies)),
+          denials(static_cast<size_t>(n.denials * copies)),
+          arrival_days(static_cast<size_t>(n.arrival_days * copies)) {}
+    BuyerScratch at(int64_t slot, int64_t stride) {
+      return BuyerScratch{inflow.data() + slot,   on_order.data() + slot,
+                          arrivals.data() + slot, arrival_days.data() + slot,
+                          denials.data() + slot,  stride};
+    }
+  } shared(size, threads), own(size, 1);
+  std::vector<int32_t> spell_start(static_cast<size_t>(m.regime_capacity));
+  std::vector<uint8_t> spell_regime(spell_start.size());
+  std::vector<int32_t> outage_start(static_cast<size_t>(m.materials) * m.outage_capacity);
+  std::vector<int32_t> outage_end(outage_start.size()), outages(static_cast<size_t>(m.materials));
+  std::vector<int32_t> regime_days(static_cast<size_t>(m.regimes));
+  PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
+                      outage_end.data(),  outages.data(),      0,
+                      m.outage_capacity};
   int64_t short_days = 0;
   for (uint64_t path = 0; path < 40; ++path) {
-    simulate_regimes(m, path, regime.data());
-    simulate_outages(m, path, outage.data());
+    simulate_path_environment(m, path, &env, regime_days.data());
     for (int32_t i = 0; i < m.industries; ++i) {
       for (int32_t b = 0; b < m.buyers[i]; ++b) {
-        const int64_t slot = (path + b) % threads;
-        std::vector<uint64_t> expected(static_cast<size_t>(m.horizon), 0), actual = expected;
-        BuyerSimulation(
-            m, path, i, b, regime.data(), outage.data(),
-            BuyerScratch{own_items.data(), own_count.data(), own_stock.data(), capacity, 1})
-            .run(AddToDayTotals{DayTotals{expected.data(), 1}});
-        BuyerSimulation(m, path, i, b, regime.data(), outage.data(),
-                        BuyerScratch{items.data() + slot, count.data() + slot, stock.data() + slot,
-                                     capacity, threads})
-            .run(AddToDayTotals{DayTotals{actual.data(), 1}});
+        const int64_t slot = static_cast<int64_t>(path + static_cast<uint64_t>(b)) % threads;
+        std::vector<uint64_t> expected(static_cast<size_t>(m.horizon) + 1, 0), actual = expected;
+        BuyerSimulation(m, path, i, b, env, own.at(0, 1)).run(0, DayTotals{expected.data(), 1});
+        BuyerSimulation(m, path, i, b, env, shared.at(slot, threads))
+            .run(0, DayTotals{actual.data(), 1});
         ASSERT_EQ(expected, actual) << "path " << path << " industry " << i << " buyer " << b;
         for (uint64_t q : actual) short_days += q > 0;
       }

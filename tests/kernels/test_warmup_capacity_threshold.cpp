@@ -9,11 +9,10 @@
 #include <limits>
 #include <vector>
 
-#include "host/backend/host_rows.hpp"
 #include "host/model/model.hpp"
 #include "host/statistics/statistics.hpp"
-#include "kernels/path_model.hpp"
 #include "kernels/rng_streams.hpp"
+#include "tests/kernels/oracle_runner.hpp"
 #include "tests/support/model_fixtures.hpp"
 
 namespace chokepoint {
@@ -168,37 +167,17 @@ TEST(Warmup, NegativeDaysHaveTheirOwnCounters) {
   EXPECT_EQ(to_unit(philox4x32_10_host(ctr, key).v[0]), a.x);
 }
 
-// The largest number of items in flight on any reported day, over 20 paths of
-// buyer 0, run with a scratch four times the model's bound.
-int32_t largest_in_flight(const Model& model) {
-  const ModelView& m = model.view();
-  const int32_t room = 4 * model.max_item_capacity;
-  std::vector<uint8_t> regime(static_cast<size_t>(simulated_days(m)));
-  std::vector<uint8_t> outage(regime.size() * static_cast<size_t>(m.materials));
-  HostRows rows;
-  const PathOutputs out = rows.bind(m, 1);
-  std::vector<FlightItem> items(static_cast<size_t>(room));
-  int32_t count = 0, largest = 0;
-  double stock = 0;
-  for (uint64_t path = 0; path < 20; ++path) {
-    simulate_environment(m, path, regime.data(), outage.data(), 0, out);
-    const BuyerScratch scratch{items.data(), &count, &stock, room, 1};
-    BuyerSimulation(m, path, 0, 0, regime.data(), outage.data(), scratch)
-        .run([&](int32_t, uint64_t) { largest = std::max(largest, count); });
-  }
-  return largest;
-}
-
-// The bound on items in flight per buyer-material (host/model/model.cpp) holds
-// with a warm-up. A buyer orders every day (order-up-to 1000 days, so Q = 1
-// after the first day), half from the exporter (every application approved
-// after 60 days, then inspected 30 days and 10 in transit: 100 days in
-// flight) and half from alternative suppliers (10 days in transit). After a
-// day's settlement the items in flight are the exporter parts of the last 100
-// orders and the alternative parts of the last 10: 110, within the bound
-// 2 (100 / 1 + 2) = 204. With random leads (review 0..60, inspection 1..30,
-// approval 0.5) the count varies but stays within the same bound.
-TEST(Warmup, ItemsInFlightStayWithinTheModelsBound) {
+// The event engine's scratch is sized from the longest lead time
+// (host/model/model.cpp), with a warm-up as without. A buyer orders every day
+// (order-up-to 1000 days, so Q = 1 after the first day), half from the
+// exporter (every application approved after 60 days, then inspected 30 days
+// and 10 in transit: 100 days from order to arrival) and half from
+// alternative suppliers (10 days in transit): the arrival calendar needs
+// more than 100 days (128, a power of two) and the denial ring more than
+// 60 / 1 + 1 reviews (64). With these fixed leads and with random ones
+// (review 0..60, inspection 1..30, approval 0.5) the event engine gives the
+// day-stepped engine's figures on every path (tests/kernels/oracle_runner.hpp).
+TEST(Warmup, EventEngineScratchCoversTheLongestLead) {
   Scenario s = single_material_scenario(LicenceRule::Required, 30, 300);
   s.warmup_days = 200;
   s.regimes[0].terms.approval_prob = 1;
@@ -210,17 +189,16 @@ TEST(Warmup, ItemsInFlightStayWithinTheModelsBound) {
   s.industries[0].transit_days = 10;
   {
     const Model model(s);
-    EXPECT_EQ(model.max_item_capacity, 204);
-    EXPECT_EQ(largest_in_flight(model), 110);
+    EXPECT_EQ(model.view().calendar_days, 128);
+    EXPECT_EQ(model.view().denial_slots, 64);
+    testing::expect_agreement(model, 20, "fixed leads");
   }
   s.regimes[0].terms.approval_prob = 0.5;
   s.regimes[0].terms.review_days = DayDistribution::uniform(0, 60);
   s.regimes[0].inspection_days = DayDistribution::uniform(1, 30);
   const Model model(s);
-  EXPECT_EQ(model.max_item_capacity, 204);
-  const int32_t largest = largest_in_flight(model);
-  EXPECT_LE(largest, 204);
-  EXPECT_GT(largest, 0);
+  EXPECT_EQ(model.view().calendar_days, 128);
+  testing::expect_agreement(model, 20, "random leads");
 }
 
 // --- Alternative capacity ------------------------------------------------------

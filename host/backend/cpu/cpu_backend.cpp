@@ -34,21 +34,31 @@ std::string cpu_model_name() {
 
 //! Scratch memory of one thread.
 struct ThreadScratch {
-  std::vector<uint8_t> regime, outage;
-  std::vector<uint64_t> day_shortfall;
-  std::vector<FlightItem> items;
-  std::vector<int32_t> count;
-  std::vector<double> stock;
+  std::vector<int32_t> spell_start, outage_start, outage_end, outages;
+  std::vector<uint8_t> spell_regime;
+  std::vector<uint64_t> day_shortfall, arrival_days;
+  std::vector<int64_t> inflow, on_order, arrivals, denials;
 
-  PathScratch bind(const ModelView& m, int32_t capacity) {
-    regime.resize(static_cast<size_t>(simulated_days(m)));
-    outage.resize(static_cast<size_t>(m.materials) * simulated_days(m));
-    day_shortfall.resize(static_cast<size_t>(m.horizon));
-    items.resize(static_cast<size_t>(m.materials) * capacity);
-    count.resize(static_cast<size_t>(m.materials));
-    stock.resize(static_cast<size_t>(m.materials));
-    return PathScratch{regime.data(), outage.data(), DayTotals{day_shortfall.data(), 1},
-                       BuyerScratch{items.data(), count.data(), stock.data(), capacity, 1}};
+  PathScratch bind(const ModelView& m) {
+    const auto size = [](int64_t n) { return static_cast<size_t>(n); };
+    spell_start.resize(size(m.regime_capacity));
+    spell_regime.resize(size(m.regime_capacity));
+    outage_start.resize(size(int64_t{m.materials} * m.outage_capacity));
+    outage_end.resize(outage_start.size());
+    outages.resize(size(m.materials));
+    day_shortfall.resize(size(int64_t{m.horizon} + 1));
+    const BuyerScratchSize b = buyer_scratch_size(m);
+    inflow.assign(size(b.inflow), 0);
+    on_order.assign(size(b.on_order), 0);
+    arrivals.assign(size(b.arrivals), 0);
+    arrival_days.assign(size(b.arrival_days), 0);
+    denials.assign(size(b.denials), 0);
+    PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
+                        outage_end.data(),  outages.data(),      0,
+                        m.outage_capacity};
+    return PathScratch{env, DayTotals{day_shortfall.data(), 1},
+                       BuyerScratch{inflow.data(), on_order.data(), arrivals.data(),
+                                    arrival_days.data(), denials.data(), 1}};
   }
 };
 
@@ -86,11 +96,10 @@ class CpuBackend final : public Backend {
       throw BackendError("internal: CPU backend used before a model was loaded");
     const ModelView& m = model_->view();
     const PathOutputs out = rows != nullptr ? *rows : own_rows_.bind(m, count);
-    const int32_t capacity = model_->max_item_capacity;
 #pragma omp parallel num_threads(threads_)
     {
       ThreadScratch scratch;
-      const PathScratch s = scratch.bind(m, capacity);
+      const PathScratch s = scratch.bind(m);
 #pragma omp for schedule(dynamic, 16)
       for (int64_t j = 0; j < count; ++j) {
         if (stop.load(std::memory_order_relaxed)) continue;

@@ -6,13 +6,17 @@
 // are the same header-only code as on the CPU, and every output is an integer,
 // so results are bit-identical to the CPU backend's (nvcc runs --fmad=false).
 //
+// Every device operation goes through kernels/cuda/device_runtime.hpp and the
+// launchers of kernels/cuda/run_kernel.hpp, so that this file also compiles for
+// the host (CHOKEPOINT_DEVICE_ON_HOST): the device-logic tests run its batch
+// sizing, slot reuse, offsets and reductions without a GPU.
+//
 // Longer than most files here: the backend object owns the stream, the device
 // buffers and the batch loop, which share its state.
-#include <cuda_runtime.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -20,23 +24,19 @@
 #include <vector>
 
 #include "host/backend/backend.hpp"
+#include "host/backend/cuda/device_backend.hpp"
 #include "host/backend/cuda/device_columns.cuh"
 #include "host/reduction/path_columns.hpp"
-#include "kernels/cuda/cuda_check.cuh"
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/cuda/device_model.cuh"
+#include "kernels/cuda/device_runtime.hpp"
 #include "kernels/cuda/path_kernels.cuh"
 #include "kernels/cuda/reduction_kernels.cuh"
 #include "kernels/limb_sums.hpp"
 
-namespace chokepoint {
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
 namespace {
-
-using cuda_detail::BuyerSlots;
-using cuda_detail::DeviceBuffer;
-using cuda_detail::DeviceColumns;
-using cuda_detail::DeviceModel;
 
 // Device batches use at most this share of the memory free at load time.
 constexpr double kMemoryShare = 0.6;
@@ -57,78 +57,64 @@ std::string gib_text(double bytes) {
   return text;
 }
 
-//! Number of GPUs, 0 when the driver or the device is missing (never throws).
-int device_count(std::string* why = nullptr) {
-  int count = 0;
-  const cudaError_t status = cudaGetDeviceCount(&count);
-  if (status != cudaSuccess) {
-    if (why != nullptr) *why = cudaGetErrorString(status);
-    static_cast<void>(cudaGetLastError());  // clear it, so that later checks do not see it
-    return 0;
-  }
-  return count;
+std::string describe(int device, const DeviceFacts& facts) {
+  return facts.name + " (GPU " + std::to_string(device) + ", " +
+         gib_text(static_cast<double>(facts.total_bytes)) + ", " + facts.arch + ")";
 }
 
-//! "NVIDIA H100 80GB HBM3", "79.1 GiB", "sm_90" of GPU `device`.
-struct DeviceFacts {
-  std::string name, memory, arch;
-};
-
-DeviceFacts device_facts(int device) {
-  cudaDeviceProp prop{};
-  CHOKEPOINT_CUDA_CHECK(cudaGetDeviceProperties(&prop, device));
-  return DeviceFacts{prop.name, gib_text(static_cast<double>(prop.totalGlobalMem)),
-                     "sm_" + std::to_string(prop.major) + std::to_string(prop.minor)};
-}
-
-// Bytes per path of the device arrays of a batch.
+// Bytes per path of the device arrays of a batch: its environment (regime
+// spells and their count, outage intervals and their counts) and its outputs.
 struct PathBytes {
-  size_t regime, outage, outputs;
-  size_t total() const { return regime + outage + outputs; }
+  size_t environment, outputs;
+  size_t total() const { return environment + outputs; }
 };
 
 PathBytes path_bytes(const ModelView& m) {
-  // Regimes and outages cover the warm-up too: days -W .. T-1.
-  const auto D = static_cast<size_t>(simulated_days(m)), M = static_cast<size_t>(m.materials);
-  const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
-  const auto R = static_cast<size_t>(m.regimes);
+  const auto M = static_cast<size_t>(m.materials), I = static_cast<size_t>(m.industries);
+  const auto K = static_cast<size_t>(m.intervals), R = static_cast<size_t>(m.regimes);
+  const auto spells = static_cast<size_t>(m.regime_capacity);
+  const auto outages = static_cast<size_t>(m.outage_capacity);
   PathBytes b{};
-  b.regime = D;
-  b.outage = M * D;
+  b.environment = spells * (sizeof(int32_t) + sizeof(uint8_t)) + sizeof(int32_t) +
+                  M * outages * 2 * sizeof(int32_t) + M * sizeof(int32_t);
   b.outputs = I * (sizeof(uint64_t) + 2 * sizeof(int32_t)) +
               I * K * (sizeof(uint64_t) + sizeof(uint8_t)) + R * sizeof(int32_t);
   return b;
 }
 
-// Bytes of one thread's scratch: items in flight, counts and stocks of a
-// buyer, and the daily totals of an industry.
-size_t slot_bytes(const ModelView& m, int32_t capacity) {
-  const auto M = static_cast<size_t>(m.materials), T = static_cast<size_t>(m.horizon);
-  return M * static_cast<size_t>(capacity) * sizeof(FlightItem) +
-         M * (sizeof(int32_t) + sizeof(double)) + T * sizeof(uint64_t);
+// Entries of one thread's scratch (BuyerSlots): a buyer's state and the daily
+// totals of an industry (T + 1: a difference array while its buyers run).
+struct SlotEntries {
+  size_t inflow, on_order, arrivals, arrival_days, denials, days;
+  size_t bytes() const {
+    return (inflow + on_order + arrivals + denials) * sizeof(int64_t) +
+           (arrival_days + days) * sizeof(uint64_t);
+  }
+};
+
+SlotEntries slot_entries(const ModelView& m) {
+  const BuyerScratchSize b = buyer_scratch_size(m);
+  const auto size = [](int64_t n) { return static_cast<size_t>(n); };
+  return SlotEntries{size(b.inflow),       size(b.on_order), size(b.arrivals),
+                     size(b.arrival_days), size(b.denials),  size(int64_t{m.horizon} + 1)};
 }
 
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(int device) : device_(device) {
-    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
-    const DeviceFacts facts = device_facts(device_);
-    description_ = facts.name + " (GPU " + std::to_string(device_) + ", " + facts.memory + ", " +
-                   facts.arch + ")";
-    resident_threads_ = cuda_detail::industry_resident_threads();
-    // Last: what is created here is destroyed by the destructor, which does not
-    // run if the constructor throws.
-    CHOKEPOINT_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
-    CHOKEPOINT_CUDA_CHECK(cudaEventCreate(&reduce_begin_));
-    CHOKEPOINT_CUDA_CHECK(cudaEventCreate(&reduce_end_));
-  }
+  // The stream and events are members that own themselves (RAII), made after
+  // set_device() in declaration order: if one fails, those made before it
+  // are destroyed, although this destructor does not run.
+  explicit CudaBackend(int device)
+      : device_(select(device)),
+        description_(describe(device_, device_facts(device_))),
+        resident_threads_(industry_resident_threads(device_)) {}
 
   ~CudaBackend() override {
-    static_cast<void>(cudaSetDevice(device_));
-    for (cudaEvent_t event : {reduce_begin_, reduce_end_}) {
-      if (event != nullptr) static_cast<void>(cudaEventDestroy(event));
+    // The members are destroyed after this body, on the backend's device.
+    try {
+      set_device(device_);
+    } catch (const BackendError&) {  // the context is lost; nothing to release on it
     }
-    if (stream_ != nullptr) static_cast<void>(cudaStreamDestroy(stream_));
   }
 
   CudaBackend(const CudaBackend&) = delete;
@@ -140,21 +126,20 @@ class CudaBackend final : public Backend {
   int64_t batch_size() const override { return loaded_ ? device_paths_ : kDefaultBatch; }
 
   void load(const Model& model) override {
-    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    set_device(device_);
     loaded_ = false;
     point_.reset();
     columns_.release();  // before the batches are sized from the free memory
     const ModelView& host = model.view();
     model_.upload(host, stream_);
-    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
 
-    size_batches(host, model.max_item_capacity);
+    size_batches(host);
     loaded_ = true;
   }
 
   void begin_point(const PointRequest& request) override {
     if (!loaded_) throw BackendError("internal: CUDA backend used before a model was loaded");
-    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    set_device(device_);
     const ModelView& m = model_.view();
     point_ = std::make_unique<Point>(m, request);
     counters_.reserve(point_->batch.size() * sizeof(uint64_t));
@@ -162,11 +147,11 @@ class CudaBackend final : public Backend {
     // by the batch buffers; otherwise they come back to the host per batch.
     columns_.release();
     size_t free_bytes = 0, total_bytes = 0;
-    CHOKEPOINT_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    memory_info(&free_bytes, &total_bytes);
     // CHOKEPOINT_CUDA_HOST_COLUMNS forces the host columns (for tests of that path).
     const bool on_device =
         std::getenv("CHOKEPOINT_CUDA_HOST_COLUMNS") == nullptr &&
-        DeviceColumns::fits_grid(m.industries) && request.paths < kMaxLimbAddends / 2 &&
+        request.paths < kMaxLimbAddends / 2 &&
         static_cast<double>(DeviceColumns::bytes_needed(m.industries, request.paths)) <=
             kMemoryShare * static_cast<double>(free_bytes);
     if (on_device) {
@@ -180,7 +165,7 @@ class CudaBackend final : public Backend {
   void simulate(uint64_t first_path, int64_t count, const PathOutputs* rows,
                 const std::atomic<bool>& stop) override {
     if (!loaded_) throw BackendError("internal: CUDA backend used before a model was loaded");
-    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    set_device(device_);
     for (int64_t done = 0; done < count;) {
       if (stop.load(std::memory_order_relaxed)) return;
       const int64_t n = std::min(device_paths_, count - done);
@@ -194,7 +179,7 @@ class CudaBackend final : public Backend {
 
   PointReduction finish_point() override {
     if (point_ == nullptr) throw BackendError("internal: finish_point() without begin_point()");
-    CHOKEPOINT_CUDA_CHECK(cudaSetDevice(device_));
+    set_device(device_);
     PointReduction reduction;
     reduction.paths = point_->request.paths;
     if (point_->device_columns) {
@@ -212,21 +197,28 @@ class CudaBackend final : public Backend {
 
   double reduction_seconds() const override { return reduction_seconds_; }
 
+  BackendShape shape() const {
+    return BackendShape{slots_, device_paths_, device_batches_,
+                        point_ != nullptr && point_->device_columns};
+  }
+
  private:
   //! Chooses the slots of buyer scratch and the paths per device batch from the
   //! free memory, and makes room for them.
-  void size_batches(const ModelView& m, int32_t capacity) {
+  void size_batches(const ModelView& m) {
+    const BackendKnobs knobs = read_knobs();
     size_t free_bytes = 0, total_bytes = 0;
-    CHOKEPOINT_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
+    memory_info(&free_bytes, &total_bytes);
     // The batch buffers held from the previous sweep point can be reused or freed.
     size_t held = 0;
-    for (const BufferSize& b : batch_layout(m, capacity, 0, 0)) held += b.buffer->capacity();
+    for (const BufferSize& b : batch_layout(m, 0, 0)) held += b.buffer->capacity();
     const double budget = kMemoryShare * static_cast<double>(free_bytes + held);
 
-    const size_t per_slot = slot_bytes(m, capacity);
+    const size_t per_slot = slot_entries(m).bytes();
     const auto slots_fit =
         static_cast<int64_t>(kScratchShare * budget / static_cast<double>(per_slot));
     slots_ = std::min(resident_threads_, slots_fit);
+    if (knobs.max_slots > 0) slots_ = std::min(slots_, knobs.max_slots);
     const PathBytes per_path = path_bytes(m);
     const double path_budget = budget - static_cast<double>(slots_) * static_cast<double>(per_slot);
     const auto paths_fit =
@@ -241,8 +233,9 @@ class CudaBackend final : public Backend {
     const auto host_paths =
         static_cast<int64_t>(kHostBatchBytes / static_cast<double>(per_path.outputs));
     device_paths_ = std::min({kMaxDevicePaths, paths_fit, std::max(host_paths, kMinHostBatch)});
+    if (knobs.max_batch > 0) device_paths_ = std::min(device_paths_, knobs.max_batch);
 
-    const auto layout = batch_layout(m, capacity, slots_, device_paths_);
+    const auto layout = batch_layout(m, slots_, device_paths_);
     // The budget counted the held buffers as free: if any must grow, free them
     // all first, so that old and new never add up beyond it.
     const bool grow = std::any_of(layout.begin(), layout.end(), [](const BufferSize& b) {
@@ -252,7 +245,11 @@ class CudaBackend final : public Backend {
       for (const BufferSize& b : layout) b.buffer->release();
     }
     for (const BufferSize& b : layout) b.buffer->reserve(b.bytes);
-    capacity_ = capacity;
+    // The buyers' calendars and denial rings start all zero, and every buyer
+    // leaves them so (device memory starts as garbage).
+    for (DeviceBuffer* b : {&arrivals_, &arrival_days_, &denials_}) {
+      if (b->capacity() > 0) fill_zero(b->as<void>(), b->capacity(), stream_);
+    }
   }
 
   struct BufferSize {
@@ -261,19 +258,25 @@ class CudaBackend final : public Backend {
   };
 
   //! Every batch buffer and the bytes it needs for `slots` scratch slots and `paths` paths.
-  std::array<BufferSize, 12> batch_layout(const ModelView& m, int32_t capacity, int64_t slots,
-                                          int64_t paths) {
+  std::array<BufferSize, 18> batch_layout(const ModelView& m, int64_t slots, int64_t paths) {
     const auto M = static_cast<size_t>(m.materials), I = static_cast<size_t>(m.industries);
     const auto K = static_cast<size_t>(m.intervals), R = static_cast<size_t>(m.regimes);
-    const auto T = static_cast<size_t>(m.horizon);
     const auto S = static_cast<size_t>(slots), N = static_cast<size_t>(paths);
-    const PathBytes per_path = path_bytes(m);
-    return {{{&items_, S * M * static_cast<size_t>(capacity) * sizeof(FlightItem)},
-             {&counts_, S * M * sizeof(int32_t)},
-             {&stocks_, S * M * sizeof(double)},
-             {&days_, S * T * sizeof(uint64_t)},
-             {&regime_, N * per_path.regime},
-             {&outage_, N * per_path.outage},
+    const auto spells = static_cast<size_t>(m.regime_capacity);
+    const auto outages = static_cast<size_t>(m.outage_capacity);
+    const SlotEntries e = slot_entries(m);
+    return {{{&inflow_, S * e.inflow * sizeof(int64_t)},
+             {&on_order_, S * e.on_order * sizeof(int64_t)},
+             {&arrivals_, S * e.arrivals * sizeof(int64_t)},
+             {&arrival_days_, S * e.arrival_days * sizeof(uint64_t)},
+             {&denials_, S * e.denials * sizeof(int64_t)},
+             {&days_, S * e.days * sizeof(uint64_t)},
+             {&spell_start_, N * spells * sizeof(int32_t)},
+             {&spell_regime_, N * spells * sizeof(uint8_t)},
+             {&spells_, N * sizeof(int32_t)},
+             {&outage_start_, N * M * outages * sizeof(int32_t)},
+             {&outage_end_, N * M * outages * sizeof(int32_t)},
+             {&outages_, N * M * sizeof(int32_t)},
              {&shortfall_total_, N * I * sizeof(uint64_t)},
              {&shortage_days_, N * I * sizeof(int32_t)},
              {&first_shortage_, N * I * sizeof(int32_t)},
@@ -292,47 +295,45 @@ class CudaBackend final : public Backend {
   void run_batch(uint64_t first_path, int64_t n) {
     const ModelView& m = model_.view();
     const PathOutputs out = device_outputs();
-    cuda_detail::launch_environment(m, first_path, n, regime_.as<uint8_t>(), outage_.as<uint8_t>(),
-                                    out, stream_);
-    const BuyerSlots slots{items_.as<FlightItem>(),
-                           counts_.as<int32_t>(),
-                           stocks_.as<double>(),
+    const BatchEnvironments env{spell_start_.as<int32_t>(), spell_regime_.as<uint8_t>(),
+                                spells_.as<int32_t>(),      outage_start_.as<int32_t>(),
+                                outage_end_.as<int32_t>(),  outages_.as<int32_t>()};
+    launch_environment(m, first_path, n, env, out, stream_);
+    const BuyerSlots slots{inflow_.as<int64_t>(),
+                           on_order_.as<int64_t>(),
+                           arrivals_.as<int64_t>(),
+                           arrival_days_.as<uint64_t>(),
+                           denials_.as<int64_t>(),
                            days_.as<uint64_t>(),
-                           capacity_,
                            slots_};
-    cuda_detail::launch_industries(m, first_path, n, regime_.as<uint8_t>(), outage_.as<uint8_t>(),
-                                   slots, out, stream_);
+    launch_industries(m, first_path, n, env, slots, out, stream_);
+    ++device_batches_;
   }
 
   //! The batch's counters (and, when they are on the device, its columns),
   //! timed by events on the stream.
   void reduce_batch(int64_t n) {
     const ModelView& m = model_.view();
-    CHOKEPOINT_CUDA_CHECK(cudaEventRecord(reduce_begin_, stream_));
-    CHOKEPOINT_CUDA_CHECK(cudaMemsetAsync(counters_.as<uint64_t>(), 0,
-                                          point_->batch.size() * sizeof(uint64_t), stream_));
+    reduce_begin_.record(stream_);
+    fill_zero(counters_.as<uint64_t>(), point_->batch.size() * sizeof(uint64_t), stream_);
     const PathOutputs out = device_outputs();
-    cuda_detail::launch_reduce_batch(m, point_->layout, out, n, counters_.as<uint64_t>(), stream_);
+    launch_reduce_batch(m, point_->layout, out, n, counters_.as<uint64_t>(), stream_);
     if (point_->device_columns) {
-      cuda_detail::launch_store_columns(m.industries, out, n, point_->request.paths,
-                                        point_->rows_reduced, columns_.lost(), columns_.days(),
-                                        stream_);
+      launch_store_columns(m.industries, out, n, point_->request.paths, point_->rows_reduced,
+                           columns_.lost(), columns_.days(), stream_);
     }
-    CHOKEPOINT_CUDA_CHECK(cudaMemcpyAsync(point_->batch.data(), counters_.as<uint64_t>(),
-                                          point_->batch.size() * sizeof(uint64_t),
-                                          cudaMemcpyDeviceToHost, stream_));
-    CHOKEPOINT_CUDA_CHECK(cudaEventRecord(reduce_end_, stream_));
+    copy_to_host(point_->batch.data(), counters_.as<uint64_t>(),
+                 point_->batch.size() * sizeof(uint64_t), stream_);
+    reduce_end_.record(stream_);
   }
 
   //! Waits for the batch, then adds its counters and, when the columns are on
   //! the host, its column values (from `rows` if they were copied back).
   void finish_batch(int64_t n, const PathOutputs* rows, int64_t row) {
     // Also where kernel execution errors (e.g. a bad address) surface.
-    CHOKEPOINT_CUDA_CHECK(cudaStreamSynchronize(stream_));
+    stream_.synchronize();
     if (point_ == nullptr) return;
-    float milliseconds = 0;
-    CHOKEPOINT_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, reduce_begin_, reduce_end_));
-    reduction_seconds_ += milliseconds / 1000.0;
+    reduction_seconds_ += reduce_end_.milliseconds_since(reduce_begin_) / 1000.0;
     point_->add_batch();
     if (point_->host_columns != nullptr) {
       const auto I = static_cast<size_t>(model_.view().industries);
@@ -345,10 +346,11 @@ class CudaBackend final : public Backend {
         point_->lost_staging.resize(cells);
         point_->days_staging.resize(cells);
         const PathOutputs dev = device_outputs();
-        CHOKEPOINT_CUDA_CHECK(cudaMemcpy(point_->lost_staging.data(), dev.shortfall_total,
-                                         cells * sizeof(uint64_t), cudaMemcpyDeviceToHost));
-        CHOKEPOINT_CUDA_CHECK(cudaMemcpy(point_->days_staging.data(), dev.shortage_days,
-                                         cells * sizeof(int32_t), cudaMemcpyDeviceToHost));
+        copy_to_host(point_->lost_staging.data(), dev.shortfall_total, cells * sizeof(uint64_t),
+                     stream_);
+        copy_to_host(point_->days_staging.data(), dev.shortage_days, cells * sizeof(int32_t),
+                     stream_);
+        stream_.synchronize();
         point_->host_columns->append(point_->lost_staging.data(), point_->days_staging.data(), n);
       }
     }
@@ -364,8 +366,7 @@ class CudaBackend final : public Backend {
     const auto R = static_cast<size_t>(m.regimes);
     const PathOutputs to = host.from_row(row, m.industries, m.intervals, m.regimes);
     const auto copy = [this](auto* into, const auto* from, size_t elements) {
-      CHOKEPOINT_CUDA_CHECK(
-          cudaMemcpyAsync(into, from, elements * sizeof(*from), cudaMemcpyDeviceToHost, stream_));
+      copy_to_host(into, from, elements * sizeof(*from), stream_);
     };
     copy(to.shortfall_total, dev.shortfall_total, rows * I);
     copy(to.shortage_days, dev.shortage_days, rows * I);
@@ -375,14 +376,20 @@ class CudaBackend final : public Backend {
     copy(to.regime_days, dev.regime_days, rows * R);
   }
 
+  //! Makes `device` current; returns it.
+  static int select(int device) {
+    set_device(device);
+    return device;
+  }
+
   int device_;
   std::string description_;
-  cudaStream_t stream_ = nullptr;
   int64_t resident_threads_ = 0;
+  Stream stream_;
+  Event reduce_begin_, reduce_end_;
 
   bool loaded_ = false;
   DeviceModel model_;
-  int32_t capacity_ = 0;
   int64_t slots_ = 0;
   int64_t device_paths_ = 0;
 
@@ -398,18 +405,42 @@ class CudaBackend final : public Backend {
   std::unique_ptr<Point> point_;
   DeviceBuffer counters_;
   DeviceColumns columns_;
-  cudaEvent_t reduce_begin_ = nullptr, reduce_end_ = nullptr;
   double reduction_seconds_ = 0;
+  int64_t device_batches_ = 0;
 
-  DeviceBuffer items_, counts_, stocks_, days_;  // scratch slots
-  DeviceBuffer regime_, outage_;
+  DeviceBuffer inflow_, on_order_, arrivals_, arrival_days_, denials_, days_;  // scratch slots
+  DeviceBuffer spell_start_, spell_regime_, spells_, outage_start_, outage_end_, outages_;
   DeviceBuffer shortfall_total_, shortage_days_, first_shortage_, interval_total_, interval_short_,
       regime_days_;
 };
 
+//! A knob's value: unset (0) or a positive integer.
+int64_t read_knob(const char* name) {
+  const char* text = std::getenv(name);
+  if (text == nullptr) return 0;
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || errno != 0 || value < 1) {
+    throw BackendError(std::string(name) + "=" + text + ": expected a positive integer");
+  }
+  return value;
+}
+
 }  // namespace
 
-std::unique_ptr<Backend> make_cuda_backend(int device) {
+BackendKnobs read_knobs() {
+  return BackendKnobs{read_knob("CHOKEPOINT_CUDA_MAX_SLOTS"),
+                      read_knob("CHOKEPOINT_CUDA_MAX_BATCH")};
+}
+
+BackendShape shape_of(const Backend& backend) {
+  const auto* cuda = dynamic_cast<const CudaBackend*>(&backend);
+  if (cuda == nullptr) throw BackendError("internal: shape_of() of a backend that is not CUDA's");
+  return cuda->shape();
+}
+
+std::unique_ptr<Backend> make_backend(int device) {
   std::string why;
   const int count = device_count(&why);
   if (count == 0) {
@@ -423,19 +454,32 @@ std::unique_ptr<Backend> make_cuda_backend(int device) {
   return std::make_unique<CudaBackend>(device);
 }
 
-std::vector<std::string> cuda_devices() {
+std::vector<std::string> devices() {
   std::vector<std::string> lines;
   const int count = device_count();
   for (int k = 0; k < count; ++k) {
     try {
       const DeviceFacts facts = device_facts(k);
-      lines.push_back(facts.name + ", " + facts.memory + ", " + facts.arch);
+      lines.push_back(facts.name + ", " + gib_text(static_cast<double>(facts.total_bytes)) + ", " +
+                      facts.arch);
     } catch (const BackendError& error) {
-      static_cast<void>(cudaGetLastError());
       lines.push_back("unusable GPU (" + std::string(error.what()) + ")");
     }
   }
   return lines;
+}
+
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE
+
+#ifndef CHOKEPOINT_DEVICE_ON_HOST
+namespace chokepoint {
+
+std::unique_ptr<Backend> make_cuda_backend(int device) {
+  return cuda_detail::make_backend(device);
+}
+
+std::vector<std::string> cuda_devices() {
+  return cuda_detail::devices();
 }
 
 bool cuda_compiled() {
@@ -443,3 +487,4 @@ bool cuda_compiled() {
 }
 
 }  // namespace chokepoint
+#endif

@@ -2,27 +2,25 @@
 // one column per industry, in path order), and what the host needs from them:
 // the cross products Σ q_a q_b as exact limb sums, then exact order statistics
 // by sorting each column with Thrust (a CUB radix sort underneath), reading the
-// requested ranks and summing the tails above them exactly. The host
+// requested ranks and summing the tails above them exactly: Thrust calls on
+// the backend's stream (kernels/cuda/thrust_policy.hpp), so that the
+// device-logic build runs this very code on the host. The host
 // counterpart is host/reduction/path_columns.hpp; both give identical PointReductions.
 #pragma once
-
-#include <cuda_runtime.h>
 
 #include <cstdint>
 #include <vector>
 
 #include "host/reduction/point_reduction.hpp"
 #include "kernels/cuda/device_buffer.cuh"
+#include "kernels/cuda/device_runtime.hpp"
 
-namespace chokepoint::cuda_detail {
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
 class DeviceColumns {
  public:
   //! Device bytes the columns of `paths` paths need, sorting included.
   static size_t bytes_needed(int32_t industries, int64_t paths);
-
-  //! Whether the cross products of `industries` fit one grid (one row per pair).
-  static bool fits_grid(int32_t industries) { return industry_pairs(industries) <= 65535; }
 
   //! Makes room for `paths` paths of `industries` industries.
   void reserve(int32_t industries, int64_t paths);
@@ -35,12 +33,12 @@ class DeviceColumns {
 
   //! Cross products, then the order statistics at `ranks` (sorting the
   //! columns in place: call once, when every path is in), into `out`.
-  void summarise(const std::vector<int64_t>& ranks, cudaStream_t stream, PointReduction* out);
+  void summarise(const std::vector<int64_t>& ranks, const Stream& stream, PointReduction* out);
 
  private:
   int32_t industries_ = 0;
   int64_t paths_ = 0;
-  DeviceBuffer lost_, days_, cross_;
+  DeviceBuffer lost_, days_;
 };
 
-}  // namespace chokepoint::cuda_detail
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

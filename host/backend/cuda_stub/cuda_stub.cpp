@@ -1,6 +1,7 @@
 // Built instead of the CUDA backend when CUDA is not compiled in, so host code
 // needs no #ifdefs: asking for CUDA fails with a clear message.
 #include "host/backend/backend.hpp"
+#include "host/backend/cuda/device_backend.hpp"
 
 namespace chokepoint {
 
@@ -17,5 +18,13 @@ std::vector<std::string> cuda_devices() {
 bool cuda_compiled() {
   return false;
 }
+
+namespace cuda_detail {
+
+BackendShape shape_of(const Backend&) {
+  throw BackendError("shape_of: this chokepoint was built without CUDA");
+}
+
+}  // namespace cuda_detail
 
 }  // namespace chokepoint

@@ -1,0 +1,30 @@
+// The execution policy of the CUDA backend's Thrust calls: CUDA on the
+// backend's stream, or, in the device-logic build (CHOKEPOINT_DEVICE_ON_HOST,
+// compiled with THRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_OMP), Thrust's
+// OpenMP system after the work already queued on the emulated stream, which
+// is the order the CUDA stream gives. Include from .cu files only.
+#pragma once
+
+#include <thrust/execution_policy.h>
+
+#include "kernels/cuda/device_runtime.hpp"
+
+#ifndef CHOKEPOINT_DEVICE_ON_HOST
+#include <cuda_runtime.h>
+#elif THRUST_DEVICE_SYSTEM != THRUST_DEVICE_SYSTEM_OMP && \
+    THRUST_DEVICE_SYSTEM != THRUST_DEVICE_SYSTEM_CPP
+#error "the device-logic build maps Thrust's device system to OMP or CPP"
+#endif
+
+namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
+
+inline auto thrust_policy(const Stream& stream) {
+#ifdef CHOKEPOINT_DEVICE_ON_HOST
+  stream.synchronize();
+  return thrust::device;
+#else
+  return thrust::cuda::par.on(static_cast<cudaStream_t>(stream.handle()));
+#endif
+}
+
+}  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE
