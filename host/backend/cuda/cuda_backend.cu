@@ -163,6 +163,7 @@ class CudaBackend final : public Backend {
     size_t free_bytes = 0, total_bytes = 0;
     CHOKEPOINT_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
     // CHOKEPOINT_CUDA_HOST_COLUMNS forces the host columns (for tests of that path).
+    if (!request.order_statistics) return;  // counters only: the caller keeps the rest
     const bool on_device =
         std::getenv("CHOKEPOINT_CUDA_HOST_COLUMNS") == nullptr &&
         DeviceColumns::fits_grid(m.industries) && request.paths < kMaxLimbAddends / 2 &&
@@ -201,7 +202,7 @@ class CudaBackend final : public Backend {
         throw BackendError("internal: the point's paths were not all simulated");
       }
       columns_.summarise(point_->request.ranks, stream_, &reduction);
-    } else {
+    } else if (point_->host_columns != nullptr) {
       point_->host_columns->summarise(point_->request.ranks, 0, &reduction);
     }
     reduction.counters = std::move(point_->totals);
