@@ -158,7 +158,8 @@ void RankSelection::end_pass(Combiner& combiner) {
     t.within -= static_cast<int64_t>(below);
     t.count = range->counts[b];
     t.lo = range->lo + b * range->width;
-    t.hi = std::min(range->hi, t.lo + (range->width - 1));
+    // lo + width - 1, or the range's end for the last bucket (without overflow).
+    t.hi = range->hi - t.lo <= range->width - 1 ? range->hi : t.lo + (range->width - 1);
     if (t.lo == t.hi) {
       at_rank_[j] = t.lo;
       tail_[j] =
