@@ -204,6 +204,7 @@ int run(const RunOptions& options) {
       results = std::make_unique<ResultsFile>(
           target, make_layout(plan, models.front(), options.save_paths));
       set_interrupt_cleanup_path(results->temporary_path());
+      set_interrupt_cleanup_at_once(cluster.size() > 1);
     }
   } catch (...) {
     failure = std::current_exception();
@@ -385,7 +386,8 @@ int run(const RunOptions& options) {
     } catch (...) {
       failure = std::current_exception();
     }
-    cluster.step(failure, stop.load() ? stop_signal() : 0, 0);
+    const Cluster::Step after_point = cluster.step(failure, stop.load() ? stop_signal() : 0, 0);
+    if (after_point.signal != 0) return interrupted(after_point.signal);
   }
   progress.finish();
   if (pair_points) {
