@@ -183,12 +183,10 @@ int run(const RunOptions& options) {
   try {
     const uint64_t paired_bytes =
         pair_points ? static_cast<uint64_t>(P) * local * first_view.industries * 9 : 0;
-    const bool want_rows = options.save_paths || pair_points || cluster.size() > 1;
+    // A batch of rows on the host, here or in the backend (whose own buffers
+    // are alike), and the paired columns.
     const uint64_t fixed = paired_bytes + 2 * rows_bytes(first_view, first_batch);
     memory = plan_memory(models.front(), local, ranks_wanted, fixed, budget, cluster.size() > 1);
-    if (!memory.in_memory && !want_rows) {
-      memory = plan_memory(models.front(), local, ranks_wanted, fixed, budget, true);
-    }
   } catch (...) {
     failure = std::current_exception();
   }

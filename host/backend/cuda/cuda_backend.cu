@@ -160,10 +160,10 @@ class CudaBackend final : public Backend {
     // The columns stay on the device when they fit in the memory left free
     // by the batch buffers; otherwise they come back to the host per batch.
     columns_.release();
+    if (!request.order_statistics) return;  // counters only: the caller keeps the rest
     size_t free_bytes = 0, total_bytes = 0;
     CHOKEPOINT_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
     // CHOKEPOINT_CUDA_HOST_COLUMNS forces the host columns (for tests of that path).
-    if (!request.order_statistics) return;  // counters only: the caller keeps the rest
     const bool on_device =
         std::getenv("CHOKEPOINT_CUDA_HOST_COLUMNS") == nullptr &&
         DeviceColumns::fits_grid(m.industries) && request.paths < kMaxLimbAddends / 2 &&
