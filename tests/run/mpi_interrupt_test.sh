@@ -10,7 +10,7 @@ rm -rf "$work" && mkdir -p "$work"
 failures=0
 for signal in INT TERM; do
   out="$work/run_$signal.h5"
-  mpirun --oversubscribe --allow-run-as-root --bind-to none -x OMP_NUM_THREADS=1 -n 2 \
+  mpirun --oversubscribe --allow-run-as-root --bind-to none -x OMP_NUM_THREADS=1 -x LSAN_OPTIONS=detect_leaks=0 -n 2 \
     "$binary" run "$scenario" -n 2000000 --threads 1 -o "$out" >"$work/log_$signal" 2>&1 &
   pid=$!
   # Signal once the ranks simulate: rank 0 has created its temporary file.
