@@ -170,6 +170,8 @@ int run(const RunOptions& options) {
     failure = std::current_exception();
   }
   cluster.step(failure, 0, 0);
+  // Every rank pairs the points, or none (ranks may sit on unlike machines).
+  pair_points = cluster.max(int64_t{pair_points ? 0 : 1}) == 0;
 
   const int64_t N = plan.base.paths;
   const auto P = static_cast<int64_t>(plan.points.size());
