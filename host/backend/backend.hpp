@@ -30,7 +30,10 @@ class Backend {
   //! A batch size that keeps memory bounded and progress flowing.
   virtual int64_t batch_size() const = 0;
   //! Starts reducing a point of the loaded model: the simulate() calls up to
-  //! finish_point() must cover paths 0 .. request.paths - 1, in order.
+  //! finish_point() must cover paths 0 .. request.paths - 1, in order; with
+  //! request.order_statistics false they may cover any set of paths (a rank's
+  //! share), and only the counters are reduced. simulate() without a point in
+  //! progress only fills rows (replays of paths for order statistics).
   virtual void begin_point(const PointRequest& request) = 0;
   //! Simulates paths first_path .. first_path + count - 1 and, between
   //! begin_point() and finish_point(), adds them to the point's reduction. When

@@ -12,6 +12,7 @@
 #include "host/cli/summary.hpp"
 #include "host/results/hdf5_file.hpp"
 #include "host/results/version.hpp"
+#include "host/run/cluster.hpp"
 #include "host/run/run.hpp"
 #include "host/run/run_plan.hpp"
 #include "host/scenario/input_error.hpp"
@@ -79,6 +80,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--vary", run_options.plan.varies,
                       "KEY=V1,V2,... or KEY=START:STOP:STEP: sweep a value");
   run_cmd->add_flag("--save-paths", run_options.save_paths, "store every path's figures too");
+  run_cmd->add_option("--memory-budget", run_options.memory_budget,
+                      "SIZE (e.g. 1GB, 500MB): memory per process for the order statistics; "
+                      "beyond it they come from replays of the paths (default: 80% of RAM)");
   run_cmd->add_flag("-q,--quiet", run_options.quiet, "no progress or messages");
 
   PlanRequest validate_request;
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) {
       if (!scenario.empty()) run_options.plan.scenario_path = scenario;
       run_options.command_line = joined_command_line(argc, argv);
+      run_options.device_given = run_cmd->count("--device") > 0;
       return run(run_options);
     }
     if (*validate_cmd) {
@@ -144,6 +149,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*info_cmd) return print_info();
+  } catch (const QuietExit& e) {
+    return e.code;  // another MPI rank reported the failure
   } catch (const InputError& e) {
     std::fprintf(stderr, "chokepoint: error: %s\n", e.what());
     return 2;

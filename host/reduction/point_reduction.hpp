@@ -21,6 +21,10 @@ struct PointRequest {
   //! 1-based ranks of the order statistics needed (quantiles and their
   //! confidence bounds), ascending and distinct.
   std::vector<int64_t> ranks;
+  //! false: the backend reduces only the counters (PointReduction::counters);
+  //! the caller reduces the order statistics and cross products from the rows
+  //! (host/run/shared_reduction.hpp), as when ranks share the paths.
+  bool order_statistics = true;
 };
 
 PointRequest make_point_request(int64_t paths, const std::vector<double>& quantiles,

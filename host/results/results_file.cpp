@@ -289,6 +289,7 @@ void ResultsFile::write_metadata(const RunMetadata& meta) {
   if (meta.start_date) file_->set_attribute("/", "start_date", *meta.start_date);
   file_->set_attribute("/", "backend", meta.backend);
   file_->set_attribute("/", "device", meta.device);
+  file_->set_attribute("/", "ranks", meta.ranks);
   file_->set_attribute("/", "elapsed_seconds", meta.elapsed_seconds);
   file_->set_attribute("/", "command_line", meta.command_line);
   file_->set_attribute("/", "scenario_toml", meta.scenario_toml);

@@ -33,6 +33,7 @@ struct RunMetadata {
   std::optional<std::string> start_date;
   std::string backend, device, command_line, scenario_toml;
   double elapsed_seconds = 0;
+  int64_t ranks = 1;  //!< MPI ranks that shared the paths (1 without MPI)
 };
 
 //! The axes of the file, fixed before the first point is written.

@@ -17,5 +17,8 @@ const std::atomic<bool>& stop_requested();
 int stop_signal();
 //! The file a second signal deletes before exiting (empty: none).
 void set_interrupt_cleanup_path(const std::string& path);
+//! true: the first signal already deletes that file (MPI runs, whose
+//! launcher may kill the ranks soon after it forwards the signal).
+void set_interrupt_cleanup_at_once(bool at_once);
 
 }  // namespace chokepoint

@@ -1,11 +1,18 @@
+// `chokepoint run`. One function takes the steps of a run in the order every
+// MPI rank must take them (each step a point where the ranks agree on failures
+// and stops); it is longer than most files so that this order reads at once.
 #include "host/run/run.hpp"
 
+#include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -14,9 +21,11 @@
 #include "host/backend/host_rows.hpp"
 #include "host/model/model.hpp"
 #include "host/results/results_file.hpp"
+#include "host/run/cluster.hpp"
 #include "host/run/interrupt.hpp"
 #include "host/run/progress.hpp"
 #include "host/run/resources.hpp"
+#include "host/run/shared_reduction.hpp"
 #include "host/scenario/input_error.hpp"
 #include "host/statistics/paired_moments.hpp"
 #include "host/statistics/statistics.hpp"
@@ -25,33 +34,64 @@ namespace chokepoint {
 
 namespace {
 
-//! Lost output and short flags of every path of a point, [N, I], for the
-//! moments that pair paths across sweep points.
+//! Shortfall totals and short flags of this process's paths of a point, [n, I],
+//! for the moments that pair paths across sweep points.
 struct PairedColumns {
-  std::vector<double> lost;
+  std::vector<uint64_t> total;
   std::vector<uint8_t> is_short;
 
   void add(const ModelView& m, int64_t first_row, const PathOutputs& rows, int64_t count) {
     const auto I = static_cast<size_t>(m.industries);
-    lost.resize(static_cast<size_t>(first_row + count) * I);
-    is_short.resize(lost.size());
+    total.resize(static_cast<size_t>(first_row + count) * I);
+    is_short.resize(total.size());
     for (int64_t j = 0; j < count; ++j) {
       for (size_t i = 0; i < I; ++i) {
         const size_t from = static_cast<size_t>(j) * I + i;
         const size_t to = static_cast<size_t>(first_row + j) * I + i;
-        lost[to] = lost_output(rows.shortfall_total[from], m.buyers[i], m.horizon);
+        total[to] = rows.shortfall_total[from];
         is_short[to] = rows.shortage_days[from] > 0 ? 1 : 0;
       }
     }
   }
 };
 
-std::unique_ptr<Backend> select_backend(const RunOptions& options) {
-  if (options.backend == "cpu") return make_cpu_backend(options.threads);
-  if (options.backend == "cuda") return make_cuda_backend(options.device);
+//! Per industry, the factor from a shortfall total to L (as lost_output).
+std::vector<double> lost_per_unit(const ModelView& m) {
+  std::vector<double> f;
+  for (int32_t i = 0; i < m.industries; ++i) {
+    f.push_back(kShortfallUnit / (static_cast<double>(m.buyers[i]) * m.horizon));
+  }
+  return f;
+}
+
+//! Bytes of one batch of per-path rows on the host (host/backend/host_rows.hpp).
+uint64_t rows_bytes(const ModelView& m, int64_t batch) {
+  const auto cells = static_cast<uint64_t>(batch) * static_cast<uint64_t>(m.industries);
+  return cells * (8 + 4 + 4 + static_cast<uint64_t>(m.intervals) * 9) +
+         static_cast<uint64_t>(batch) * static_cast<uint64_t>(m.regimes) * 4;
+}
+
+//! A failure or stop every rank agreed on at a step inside a point's passes.
+struct AgreedExit {
+  std::exception_ptr failure;  // null: stopped by a signal
+};
+
+std::unique_ptr<Backend> select_backend(const RunOptions& options, const Cluster& cluster) {
+  // Ranks on one node share its cores, and take one GPU each by node-local rank.
+  int threads = options.threads;
+  if (threads == 0 && cluster.local_size() > 1) {
+    threads = std::max(1, omp_get_max_threads() / cluster.local_size());
+  }
+  const auto device = [&] {
+    if (options.device_given || cluster.size() == 1) return options.device;
+    const auto found = static_cast<int>(cuda_devices().size());
+    return found > 0 ? cluster.local_rank() % found : cluster.local_rank();
+  };
+  if (options.backend == "cpu") return make_cpu_backend(threads);
+  if (options.backend == "cuda") return make_cuda_backend(device());
   if (options.backend == "auto") {
-    if (cuda_compiled() && !cuda_devices().empty()) return make_cuda_backend(options.device);
-    return make_cpu_backend(options.threads);
+    if (cuda_compiled() && !cuda_devices().empty()) return make_cuda_backend(device());
+    return make_cpu_backend(threads);
   }
   throw InputError("--backend " + options.backend + ": expected auto, cpu or cuda");
 }
@@ -114,117 +154,311 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
 }  // namespace
 
 int run(const RunOptions& options) {
-  const RunPlan plan = make_plan(options.plan);
-  std::vector<Model> models;
-  for (const auto& point : plan.points) models.emplace_back(point);
-  const int64_t N = plan.base.paths;
-  const auto P = static_cast<int64_t>(plan.points.size());
-  const std::string target = output_path(options, plan);
-  check_resources(models.front(), N, P, options.save_paths, target);
-  create_output_folder(target);
-
-  std::unique_ptr<Backend> backend = select_backend(options);
+  Cluster& cluster = Cluster::get();
+  const bool root = cluster.is_root();
+  const bool quiet = options.quiet || !root;
   install_interrupt_handlers();
-  ResultsFile results(target, make_layout(plan, models.front(), options.save_paths));
-  set_interrupt_cleanup_path(results.temporary_path());
   const std::atomic<bool>& stop = stop_requested();
 
-  if (!options.quiet) {
-    std::fprintf(stderr, "chokepoint: %s: %s paths x %lld point%s on %s (%s)\n",
+  // Everything that can refuse the run happens before any rank simulates; a
+  // failure on any rank is reported once (by the lowest such rank) and ends all.
+  RunPlan plan;
+  std::vector<Model> models;
+  std::string target;
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<ResultsFile> results;  // rank 0 writes the file
+  int64_t first_local = 0, local = 0;
+  uint64_t budget = 0;
+  bool pair_points = false;
+  std::exception_ptr failure;
+  try {
+    plan = make_plan(options.plan);
+    for (const auto& point : plan.points) models.emplace_back(point);
+    cluster.split(plan.base.paths, &first_local, &local);
+    if (options.save_paths && cluster.size() > 1) {
+      throw InputError("--save-paths needs a single process: it is not supported with " +
+                       std::to_string(cluster.size()) + " MPI ranks");
+    }
+    target = output_path(options, plan);
+    const auto P = static_cast<int64_t>(plan.points.size());
+    if (root) check_resources(models.front(), plan.base.paths, P, options.save_paths, target);
+    if (root) create_output_folder(target);
+    budget = options.memory_budget ? parse_memory_size(*options.memory_budget)
+                                   : default_memory_budget(cluster.local_size());
+    // Decided from the whole run, so that every rank count writes the same datasets.
+    pair_points = P > 1 && paired_moments_fit(models.front(), plan.base.paths, P);
+    backend = select_backend(options, cluster);
+    backend->load(models.front());
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  cluster.step(failure, 0, 0);
+  // Every rank pairs the points, or none (ranks may sit on unlike machines).
+  pair_points = cluster.max(int64_t{pair_points ? 0 : 1}) == 0;
+
+  const int64_t N = plan.base.paths;
+  const auto P = static_cast<int64_t>(plan.points.size());
+  const ModelView& first_view = models.front().view();
+  const int64_t ranks_wanted =
+      static_cast<int64_t>(make_point_request(N, plan.base.quantiles, 1).ranks.size());
+  // The memory plan, the same on every rank: replay if any rank must, with
+  // the smallest limits of all (the passes must match rank by rank).
+  MemoryPlan memory;
+  const int64_t first_batch = std::min(backend->batch_size(), std::max<int64_t>(local, 1));
+  try {
+    const uint64_t paired_bytes =
+        pair_points ? static_cast<uint64_t>(P) * local * first_view.industries * 9 : 0;
+    // A batch of rows on the host, here or in the backend (whose own buffers
+    // are alike), and the paired columns.
+    const uint64_t fixed = paired_bytes + 2 * rows_bytes(first_view, first_batch);
+    memory = plan_memory(models.front(), local, ranks_wanted, fixed, budget, cluster.size() > 1);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  cluster.step(failure, 0, 0);
+  const bool replay = cluster.max(int64_t{memory.in_memory ? 0 : 1}) != 0;
+  const SelectionLimits limits{-cluster.max(-memory.max_kept), -cluster.max(-memory.max_buckets)};
+  const bool shared =
+      replay || cluster.size() > 1;  // order statistics reduced here, not by the backend
+  const bool want_rows = options.save_paths || pair_points || shared;
+
+  try {
+    if (root) {
+      results = std::make_unique<ResultsFile>(
+          target, make_layout(plan, models.front(), options.save_paths));
+      set_interrupt_cleanup_path(results->temporary_path());
+      set_interrupt_cleanup_at_once(cluster.size() > 1);
+    }
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  cluster.step(failure, 0, 0);
+
+  if (!quiet) {
+    std::string ranks;
+    if (cluster.size() > 1) ranks = ", " + std::to_string(cluster.size()) + " MPI ranks";
+    std::fprintf(stderr, "chokepoint: %s: %s paths x %lld point%s on %s (%s%s)\n",
                  describe_source(options.plan).c_str(), group_thousands(N).c_str(),
                  static_cast<long long>(P), P == 1 ? "" : "s", backend->name().c_str(),
-                 backend->device().c_str());
+                 backend->device().c_str(), ranks.c_str());
+    if (replay) {
+      std::fprintf(stderr,
+                   "chokepoint: order statistics: counting passes over replayed paths (the "
+                   "per-path columns would take %s per process, over the %s memory budget)\n",
+                   format_bytes(static_cast<double>(memory.columns_bytes)).c_str(),
+                   format_bytes(static_cast<double>(budget)).c_str());
+    } else {
+      std::fprintf(stderr,
+                   "chokepoint: order statistics: in memory (per-path columns %s per process, "
+                   "memory budget %s)\n",
+                   format_bytes(static_cast<double>(memory.columns_bytes)).c_str(),
+                   format_bytes(static_cast<double>(budget)).c_str());
+    }
   }
-  // Paired moments need every point's per-path lost output at once.
-  const bool pair_points = P > 1 && paired_moments_fit(models.front(), N, P);
-  if (P > 1 && !pair_points && !options.quiet) {
+  if (P > 1 && !pair_points && !quiet) {
     std::fprintf(stderr,
                  "chokepoint: note: too many paths x points to keep for paired/ "
                  "(summary --diff will lack paired standard errors)\n");
   }
-  PairedMoments paired(N, models.front().view().industries);
-  Progress progress(N * P, P, !options.quiet);
-  // Wall time split for benchmarks: simulation (backend), statistics, writing.
+  PairedMoments paired(N, first_view.industries);
+  Progress progress(N * P, P, !quiet);
+  // Wall time split for benchmarks: simulation (backend), statistics, writing,
+  // and for replays: their simulation and the counting passes.
   double simulation_seconds = 0, statistics_seconds = 0, writing_seconds = 0;
+  double replay_seconds = 0, counting_seconds = 0;
+  int replay_passes = 0;
   const auto timed = [](double* total, auto&& work) {
     const auto begin = std::chrono::steady_clock::now();
     work();
     *total += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   };
   // A stop request at any point before the commit discards the temporary file.
-  const auto interrupted = [&] {
+  const auto interrupted = [&](int signal) {
     progress.finish();
-    results.discard();
+    if (results) results->discard();
     set_interrupt_cleanup_path("");
-    std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
-    return 128 + stop_signal();
+    if (!quiet) std::fprintf(stderr, "chokepoint: interrupted; no results written\n");
+    return 128 + (signal != 0 ? signal : 2);
   };
+  const char* fail_rank = std::getenv("CHOKEPOINT_TEST_FAIL_RANK");  // test hook: a rank fails
+  const bool inject_failure = fail_rank != nullptr && std::atoi(fail_rank) == cluster.rank();
   HostRows rows;
-  // Per-path outputs come back to the host only for what needs them there.
-  const bool want_rows = options.save_paths || pair_points;
-  for (int64_t p = 0; p < P && !stop.load(); ++p) {
+  for (int64_t p = 0; p < P; ++p) {
     const Model& model = models[static_cast<size_t>(p)];
-    backend->load(model);  // a GPU sizes its batches from the model and its free memory
-    const int64_t batch = std::min(backend->batch_size(), N);
-    const PathOutputs out = want_rows ? rows.bind(model.view(), batch) : PathOutputs{};
-    const PointRequest request =
-        make_point_request(N, plan.base.quantiles, static_cast<int32_t>(plan.base.histogram_bins));
-    backend->begin_point(request);
-    PairedColumns point_paths;
-    for (int64_t first = 0; first < N && !stop.load(); first += batch) {
-      const int64_t count = std::min(batch, N - first);
-      const double reduced_before = backend->reduction_seconds();
-      double wall = 0;
-      timed(&wall, [&] {
-        backend->simulate(static_cast<uint64_t>(first), count, want_rows ? &out : nullptr, stop);
-      });
-      const double reduced = backend->reduction_seconds() - reduced_before;
-      simulation_seconds += wall - reduced;
-      statistics_seconds += reduced;
-      if (stop.load()) break;
-      if (pair_points) {
-        timed(&statistics_seconds, [&] { point_paths.add(model.view(), first, out, count); });
-      }
-      if (options.save_paths) {
-        timed(&writing_seconds, [&] { results.write_paths(p, first, count, model, out); });
-      }
-      progress.update(p * N + first + count, p);
+    int64_t batch = 1;
+    PathOutputs out;
+    PointRequest request;
+    try {
+      if (p > 0)
+        backend->load(model);  // a GPU sizes its batches from the model and its free memory
+      batch = std::min(backend->batch_size(), std::max<int64_t>(local, 1));
+      if (want_rows) out = rows.bind(model.view(), batch);
+      request = make_point_request(N, plan.base.quantiles,
+                                   static_cast<int32_t>(plan.base.histogram_bins));
+      request.order_statistics = !shared;
+      backend->begin_point(request);
+    } catch (...) {
+      failure = std::current_exception();
     }
-    if (!stop.load()) {
+    cluster.step(failure, 0, 0);
+    // Every rank takes the same number of steps, some with an empty batch.
+    const int64_t steps = cluster.max((local + batch - 1) / batch);
+    std::unique_ptr<SharedReduction> reducer;
+    if (shared) {
+      reducer = std::make_unique<SharedReduction>(
+          model.view(), request, local, replay ? ColumnMethod::replay : ColumnMethod::in_memory,
+          limits);
+    }
+    PairedColumns point_paths;
+    int signal = 0;
+    for (int64_t k = 0; k < steps; ++k) {
+      const int64_t row = k * batch, count = std::clamp<int64_t>(local - row, 0, batch);
+      const uint64_t first = static_cast<uint64_t>(first_local + row);
+      try {
+        if (inject_failure) throw BackendError("failure injected by CHOKEPOINT_TEST_FAIL_RANK");
+        if (count > 0 && !stop.load()) {
+          const double reduced_before = backend->reduction_seconds();
+          double wall = 0;
+          timed(&wall, [&] { backend->simulate(first, count, want_rows ? &out : nullptr, stop); });
+          const double reduced = backend->reduction_seconds() - reduced_before;
+          simulation_seconds += wall - reduced;
+          statistics_seconds += reduced;
+          if (!stop.load()) {
+            if (reducer) timed(&statistics_seconds, [&] { reducer->add_rows(out, count); });
+            if (pair_points) {
+              timed(&statistics_seconds, [&] { point_paths.add(model.view(), row, out, count); });
+            }
+            if (options.save_paths) {
+              timed(&writing_seconds, [&] {
+                results->write_paths(p, static_cast<int64_t>(first), count, model, out);
+              });
+            }
+          }
+        }
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      const Cluster::Step s =
+          cluster.step(failure, stop.load() ? stop_signal() : 0, std::min(local, row + count));
+      if (s.signal != 0) {
+        signal = s.signal;
+        break;
+      }
+      progress.update(p * N + s.done, p);
+    }
+    if (signal != 0) return interrupted(signal);
+
+    PointReduction reduction;
+    try {
+      timed(&statistics_seconds, [&] { reduction = backend->finish_point(); });
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    cluster.step(failure, 0, 0);
+    if (reducer) {
+      // Further passes replay this rank's paths through the backend, batch by
+      // batch, the ranks in step as in the simulation.
+      const auto replay_paths = [&](const std::function<void(const PathOutputs&, int64_t)>& sink) {
+        ++replay_passes;
+        for (int64_t k = 0; k < steps; ++k) {
+          const int64_t row = k * batch, count = std::clamp<int64_t>(local - row, 0, batch);
+          try {
+            if (count > 0 && !stop.load()) {
+              timed(&replay_seconds, [&] {
+                backend->simulate(static_cast<uint64_t>(first_local + row), count, &out, stop);
+              });
+              if (!stop.load()) sink(out, count);
+            }
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          try {
+            const Cluster::Step s = cluster.step(failure, stop.load() ? stop_signal() : 0, 0);
+            if (s.signal != 0) {
+              signal = s.signal;
+              throw AgreedExit{nullptr};
+            }
+          } catch (const AgreedExit&) {
+            throw;
+          } catch (...) {
+            throw AgreedExit{std::current_exception()};
+          }
+        }
+      };
+      try {
+        reducer->finish(cluster, replay_paths, &reduction);
+      } catch (const AgreedExit& e) {
+        if (!e.failure) return interrupted(signal);
+        std::rethrow_exception(e.failure);
+      } catch (...) {
+        // Inside the passes' collectives the ranks cannot agree: end them all.
+        cluster.abort(std::current_exception());
+      }
+      counting_seconds += reducer->counting_seconds();
+    }
+    try {
       timed(&statistics_seconds, [&] {
-        const PointReduction reduction = backend->finish_point();
-        results.add_point(point_statistics(model, plan.base.quantiles, request, reduction));
+        if (root) {
+          results->add_point(point_statistics(model, plan.base.quantiles, request, reduction));
+        }
         if (pair_points) {
-          paired.add_point(std::move(point_paths.lost), std::move(point_paths.is_short));
+          paired.add_point(std::move(point_paths.total), std::move(point_paths.is_short),
+                           lost_per_unit(model.view()));
         }
       });
+    } catch (...) {
+      failure = std::current_exception();
     }
+    const Cluster::Step after_point = cluster.step(failure, stop.load() ? stop_signal() : 0, 0);
+    if (after_point.signal != 0) return interrupted(after_point.signal);
   }
-  if (stop.load()) return interrupted();
   progress.finish();
-  if (pair_points) timed(&statistics_seconds, [&] { results.set_paired(paired.finish()); });
+  if (pair_points) {
+    timed(&statistics_seconds, [&] {
+      PairedMomentsResult r = paired.finish(cluster);
+      if (root) results->set_paired(std::move(r));
+    });
+  }
+  const Cluster::Step before_commit = cluster.step(nullptr, stop.load() ? stop_signal() : 0, 0);
+  if (before_commit.signal != 0) return interrupted(before_commit.signal);
 
   RunMetadata meta;
   meta.scenario_name = plan.base.name;
   meta.seed = plan.base.seed;
   meta.paths = N;
   meta.horizon_days = plan.base.horizon_days;
-  meta.report_interval_days = models.front().view().report_interval;
+  meta.report_interval_days = first_view.report_interval;
   meta.warmup_days = plan.base.warmup_days;
   meta.shortage_threshold = plan.base.shortage_threshold;
   meta.start_date = plan.base.start_date;
   meta.backend = backend->name();
   meta.device = backend->device();
+  meta.ranks = cluster.size();
   meta.command_line = options.command_line;
   meta.scenario_toml = plan.resolved_toml;
   meta.elapsed_seconds = progress.elapsed_seconds();
-  if (stop.load()) return interrupted();  // while the statistics were reduced
-  timed(&writing_seconds, [&] { results.commit(meta); });
-  set_interrupt_cleanup_path("");
-  if (!options.quiet) {
+  try {
+    if (root) timed(&writing_seconds, [&] { results->commit(meta); });
+    set_interrupt_cleanup_path("");
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  cluster.step(failure, 0, 0);
+  // The slowest rank's figures: the run waits for it.
+  simulation_seconds = cluster.max(simulation_seconds);
+  statistics_seconds = cluster.max(statistics_seconds);
+  replay_seconds = cluster.max(replay_seconds);
+  counting_seconds = cluster.max(counting_seconds);
+  if (!quiet) {
     std::fprintf(stderr,
                  "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
                  simulation_seconds, statistics_seconds, writing_seconds);
+    if (replay) {
+      std::fprintf(stderr,
+                   "chokepoint: timing: order statistics: %d replay pass%s (simulation %.3f s), "
+                   "counting %.3f s\n",
+                   replay_passes, replay_passes == 1 ? "" : "es", replay_seconds, counting_seconds);
+    }
     const double seconds = meta.elapsed_seconds;
     std::fprintf(
         stderr, "chokepoint: wrote %s (%s paths in %.1f s, %s paths/s)\n", target.c_str(),

@@ -10,10 +10,12 @@ namespace chokepoint {
 
 struct RunOptions {
   PlanRequest plan;
-  std::optional<std::string> output;  //!< default results/<stem>.h5
-  std::string backend = "auto";       //!< auto | cpu | cuda
-  int threads = 0;                    //!< CPU threads; 0: all cores
-  int device = 0;                     //!< GPU index
+  std::optional<std::string> output;         //!< default results/<stem>.h5
+  std::string backend = "auto";              //!< auto | cpu | cuda
+  int threads = 0;                           //!< CPU threads; 0: all cores
+  int device = 0;                            //!< GPU index
+  bool device_given = false;                 //!< --device given (else: the node-local MPI rank)
+  std::optional<std::string> memory_budget;  //!< --memory-budget SIZE (default: 80% of RAM)
   bool save_paths = false;
   bool quiet = false;
   std::string command_line;

@@ -1,11 +1,16 @@
 // Moments that pair the same path across sweep points. With common random
 // numbers, the difference of a figure between two points has a far smaller
 // standard error than independent runs would give; computing it needs the
-// covariance of each path's lost output across points, kept here.
+// covariance of each path's lost output across points. Each process keeps
+// its own paths' shortfall totals (integers) of every point; the sums behind
+// the covariances are exact integers, combined across processes, so the
+// result does not depend on how the paths were split.
 #pragma once
 
 #include <cstdint>
 #include <vector>
+
+#include "host/reduction/combiner.hpp"
 
 namespace chokepoint {
 
@@ -16,19 +21,24 @@ struct PairedMomentsResult {
 
 class PairedMoments {
  public:
+  //! `paths`: of all processes together.
   PairedMoments(int64_t paths, int32_t industries) : paths_(paths), industries_(industries) {}
 
-  //! Adds one point's per-path lost output and short flags, [N, I] each.
-  void add_point(std::vector<double> lost, std::vector<uint8_t> is_short);
+  //! Adds one point's shortfall totals and short flags of this process's
+  //! paths, [n, I] each (the same paths, in the same order, at every point),
+  //! and per industry the factor that turns a shortfall total into L.
+  void add_point(std::vector<uint64_t> shortfall_total, std::vector<uint8_t> is_short,
+                 std::vector<double> lost_per_unit);
 
-  //! Covariances in path order (deterministic).
-  PairedMomentsResult finish() const;
+  //! Covariances from exact sums combined over every process (all must call it).
+  PairedMomentsResult finish(Combiner& combiner) const;
 
  private:
   int64_t paths_;
   int32_t industries_;
-  std::vector<std::vector<double>> lost_;
+  std::vector<std::vector<uint64_t>> total_;
   std::vector<std::vector<uint8_t>> short_;
+  std::vector<std::vector<double>> per_unit_;
 };
 
 //! Standard error of mean(b) − mean(a) from paired paths:

@@ -73,8 +73,15 @@ TEST(Robustness, DirectoryOrMissingFileAsScenario) {
 TEST(Robustness, AbsurdRequestsAreRefusedUpFront) {
   const std::string dir = scratch_dir("robust_absurd");
   const std::string scenario = source_path("configs/rare_earths_2026.toml");
-  // 10^15 paths cannot keep their per-path figures in memory: refused with the figures.
-  const auto r = run_cli({"run", scenario, "-n", "1000000000000000", "-o", dir + "/out.h5"});
+  // 10^15 paths run in bounded memory (replays), but not in 100 kB, and their
+  // stored paths would not fit the disk: both refused with the figures.
+  auto r = run_cli({"run", scenario, "-n", "1000000000000000", "--memory-budget", "100kB", "-o",
+                    dir + "/out.h5"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--memory-budget 0.1 MiB is too small"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("MiB"), std::string::npos) << r.err;
+  EXPECT_FALSE(file_exists(dir + "/out.h5"));
+  r = run_cli({"run", scenario, "-n", "1000000000000000", "--save-paths", "-o", dir + "/out.h5"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("GiB"), std::string::npos) << r.err;
   EXPECT_FALSE(file_exists(dir + "/out.h5"));

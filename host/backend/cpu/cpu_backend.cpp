@@ -67,7 +67,7 @@ struct PointInProgress : PointCounters {
   PathColumns columns;
 
   PointInProgress(const ModelView& m, const PointRequest& r)
-      : PointCounters(m, r), columns(m.industries, r.paths) {}
+      : PointCounters(m, r), columns(m.industries, r.order_statistics ? r.paths : 0) {}
 };
 
 class CpuBackend final : public Backend {
@@ -111,7 +111,9 @@ class CpuBackend final : public Backend {
     std::fill(point_->batch.begin(), point_->batch.end(), 0);
     reduce_rows(m, point_->layout, out, count, threads_, &point_->batch);
     point_->add_batch();
-    point_->columns.append(out.shortfall_total, out.shortage_days, count);
+    if (point_->request.order_statistics) {
+      point_->columns.append(out.shortfall_total, out.shortage_days, count);
+    }
     reduction_seconds_ +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   }
@@ -120,7 +122,9 @@ class CpuBackend final : public Backend {
     if (point_ == nullptr) throw BackendError("internal: finish_point() without begin_point()");
     PointReduction reduction;
     reduction.paths = point_->request.paths;
-    point_->columns.summarise(point_->request.ranks, threads_, &reduction);
+    if (point_->request.order_statistics) {
+      point_->columns.summarise(point_->request.ranks, threads_, &reduction);
+    }
     reduction.counters = std::move(point_->totals);
     point_.reset();
     return reduction;

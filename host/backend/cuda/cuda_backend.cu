@@ -146,6 +146,7 @@ class CudaBackend final : public Backend {
     // The columns stay on the device when they fit in the memory left free
     // by the batch buffers; otherwise they come back to the host per batch.
     columns_.release();
+    if (!request.order_statistics) return;  // counters only: the caller keeps the rest
     size_t free_bytes = 0, total_bytes = 0;
     memory_info(&free_bytes, &total_bytes);
     // CHOKEPOINT_CUDA_HOST_COLUMNS forces the host columns (for tests of that path).
@@ -187,7 +188,7 @@ class CudaBackend final : public Backend {
         throw BackendError("internal: the point's paths were not all simulated");
       }
       columns_.summarise(point_->request.ranks, stream_, &reduction);
-    } else {
+    } else if (point_->host_columns != nullptr) {
       point_->host_columns->summarise(point_->request.ranks, 0, &reduction);
     }
     reduction.counters = std::move(point_->totals);
