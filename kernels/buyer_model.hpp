@@ -1,6 +1,6 @@
 // Steps 3 to 7 of the day (docs/model.md) for one buyer over the whole run,
 // given the path's environment, advanced from event to event rather than day
-// by day (ARCHITECTURE.md, "The event engine"). A buyer's events are its
+// by day (docs/engine.md). A buyer's events are its
 // review days and the days its shipments arrive; general-licence steps are
 // caught up at each review. Between two events nothing arrives, so production
 // follows in closed form: full days while every stock covers a day's need,

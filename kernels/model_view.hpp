@@ -31,7 +31,7 @@ inline constexpr double kShortfallScale = 0x1p38;
 inline constexpr double kShortfallUnit = 0x1p-38;
 
 //! Stocks, orders and shipments are integers in units of 2^-38 of a day of the
-//! buyer's need of that material (fixed point; ARCHITECTURE.md, "Stocks in
+//! buyer's need of that material (fixed point; docs/engine.md, "Stocks in
 //! fixed point"): a day of full production takes exactly kDayOfNeed from every
 //! material, so k days take k * kDayOfNeed, and the day's shortfall 1 - f is
 //! kDayOfNeed - (units produced), the same unit as kShortfallUnit.
