@@ -1,4 +1,4 @@
-// The per-path part of the statistics of SPEC §5, shared by every backend: each
+// The per-path part of the statistics of docs/results-format.md, shared by every backend: each
 // path adds small integers to a flat array of 64-bit counters (sums split into
 // 32-bit limbs, counts, histogram bins). Integer addition is exact and
 // associative, so a point's counters do not depend on how its paths are split
@@ -19,7 +19,7 @@
 namespace chokepoint {
 
 //! Equal bins of the interval-shortfall histogram over (0, 1), from which its
-//! quantiles are read (error <= half a bin, SPEC §5 allows 0.001).
+//! quantiles are read (error <= half a bin, docs/results-format.md allows 0.001).
 inline constexpr int32_t kIntervalBins = 1000;
 //! Stored slots of that histogram: bins 1..kIntervalBins and "1 or more". The
 //! zero slot is not stored (it is the paths minus the others): on a GPU it

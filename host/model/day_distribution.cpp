@@ -27,7 +27,7 @@ double continuous_cdf(const DayDistribution& d, double x) {
 
 namespace {
 
-// Rounds a continuous law onto lo..hi (SPEC §2).
+// Rounds a continuous law onto lo..hi (docs/scenario-reference.md).
 DiscreteDays round_continuous(const DayDistribution& d, int64_t lo, int64_t hi) {
   DiscreteDays out;
   out.offset = lo;

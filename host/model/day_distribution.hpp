@@ -1,4 +1,4 @@
-// The discrete law of a whole-day distribution (SPEC §2): continuous laws are
+// The discrete law of a whole-day distribution (docs/scenario-reference.md): continuous laws are
 // rounded, P(D = k) = F(k + 1/2) - F(k - 1/2), with the mass below the lowest
 // value put on it and the mass above `max` put on `max`.
 #pragma once

@@ -1,4 +1,4 @@
-// Exact empirical order statistics of SPEC §5: the ranks of quantiles and of
+// Exact empirical order statistics of docs/results-format.md: the ranks of quantiles and of
 // their 95% confidence bounds, and the selection of given ranks from a column
 // of per-path integers together with exact sums of the tail above each rank
 // (for CVaR). Selecting a few ranks costs O(N) per rank, not a full sort.

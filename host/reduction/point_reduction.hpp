@@ -1,6 +1,6 @@
 // What a backend hands back for one sweep point: exact integer reductions of
 // all its paths, from which host/statistics/statistics.cpp computes every dataset of
-// SPEC §5. Everything here is exact, so it is identical whichever backend,
+// docs/results-format.md. Everything here is exact, so it is identical whichever backend,
 // thread count or batch size produced it, and so are the statistics.
 #pragma once
 

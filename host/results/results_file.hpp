@@ -1,4 +1,4 @@
-// The results file of a run (SPEC §5), written atomically: everything goes to
+// The results file of a run (docs/results-format.md), written atomically: everything goes to
 // a temporary file beside the target, which is renamed over the target only
 // once complete. Layout documented in docs/results-format.md.
 #pragma once

@@ -30,7 +30,7 @@ toml::table parse_toml(std::string_view text, std::string_view source);
 //! Validates a parsed scenario into a Scenario (scenario_resolve.cpp).
 Scenario resolve_scenario(const toml::table& root, const std::string& source);
 
-//! Writes `value` at the parameter address `key` (SPEC §2 "Parameter addresses"),
+//! Writes `value` at the parameter address `key` (docs/scenario-reference.md, "Parameter addresses"),
 //! creating override tables and expanding number-or-table fields. Returns an empty
 //! string on success, else what is wrong with the address (with suggestions);
 //! on failure `root` may hold new empty tables, so callers try on a copy first.

@@ -25,15 +25,15 @@ class ScenarioDocument {
   ScenarioDocument& operator=(ScenarioDocument&&) noexcept;
   ~ScenarioDocument();
 
-  //! Applies `--set KEY=VALUE` (SPEC §2 "Parameter addresses"): VALUE is parsed as
+  //! Applies `--set KEY=VALUE` (docs/scenario-reference.md, "Parameter addresses"): VALUE is parsed as
   //! a TOML value, else taken as a string. Creates missing override tables, turns a
   //! number-or-table field into a table when one material is addressed. An address
   //! that names nothing throws InputError suggesting the nearest valid addresses.
   //! `origin` names where the value came from in messages, both here and in
-  //! resolve() (default `--set KEY=VALUE`; e.g. `--vary SPEC, value V (sweep point 3)`).
+  //! resolve() (default `--set KEY=VALUE`; e.g. `--vary KEY=VALUES, value V (sweep point 3)`).
   void set(const std::string& key, const std::string& value_text, const std::string& origin = "");
 
-  //! Validates the document (every rule of SPEC §2) and returns the typed scenario,
+  //! Validates the document (every rule of docs/scenario-reference.md) and returns the typed scenario,
   //! including its [[sweep]] tables. Throws InputError on the first violation.
   Scenario resolve() const;
 
@@ -49,7 +49,7 @@ class ScenarioDocument {
   std::unique_ptr<Impl> impl_;
 };
 
-//! Parses `--vary KEY=V1,V2,...` or `--vary KEY=START:STOP:STEP` (SPEC §2 "Sweeps").
+//! Parses `--vary KEY=V1,V2,...` or `--vary KEY=START:STOP:STEP` (docs/scenario-reference.md, "Sweeps").
 Sweep parse_vary(const std::string& spec);
 
 //! Expands sweeps into their cartesian product of points, the last varying fastest.

@@ -77,7 +77,7 @@ class Reader {
   //! An ISO date (`"2025-12-18"` or a TOML date), returned as `YYYY-MM-DD`;
   //! `day_number` receives its days since 1970-01-01.
   std::string iso_date(const toml::node& node, const std::string& path, int64_t& day_number) const;
-  //! A day distribution of SPEC §2 (bare whole number = fixed).
+  //! A day distribution of docs/scenario-reference.md (bare whole number = fixed).
   DayDistribution distribution(const toml::node& node, const std::string& path) const;
   //! A number for every material, or a table of them by material id; `entry` reads one value.
   PerMaterial per_material(

@@ -1,4 +1,4 @@
-// Reader::distribution: the whole-day distributions of SPEC §2 (bare number,
+// Reader::distribution: the whole-day distributions of docs/scenario-reference.md (bare number,
 // fixed, uniform, triangular, lognormal, empirical), with their own key checks.
 #include <cmath>
 #include <limits>

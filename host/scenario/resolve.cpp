@@ -1,5 +1,5 @@
-// Validation of a parsed scenario into the typed Scenario: every rule of SPEC §2
-// and the "Precise rules" and "Defaults" of SPEC §3. The first violation throws.
+// Validation of a parsed scenario into the typed Scenario: every rule of docs/scenario-reference.md
+// and the "Precise rules" of docs/model.md. The first violation throws.
 // This file: the top level, [scenario], [simulation], [output], [general_licence],
 // [[event]] and [[sweep]]; scenario_resolve_entities.cpp: materials, regimes, industries.
 #include <algorithm>

@@ -304,7 +304,7 @@ void Resolver::read_need(const toml::table& t, const std::string& path, Industry
   }
 }
 
-// SPEC §3: approval_prob and review_days are needed for every (industry, material) pair
+// docs/model.md: approval_prob and review_days are needed for every (industry, material) pair
 // with need > 0 whose effective licence (merged key by key) is "required".
 void Resolver::check_licence_terms() {
   for (std::size_t k = 0; k < s_.regimes.size(); ++k) {

@@ -1,4 +1,4 @@
-// The validated scenario: plain structs, one per TOML table of SPEC §2.
+// The validated scenario: plain structs, one per TOML table of docs/scenario-reference.md.
 // Everything downstream (the flat model, the backends, the results writer)
 // reads these structs; nothing downstream sees TOML.
 #pragma once
@@ -12,7 +12,7 @@
 
 namespace chokepoint {
 
-//! The kinds of whole-day distributions of SPEC §2.
+//! The kinds of whole-day distributions of docs/scenario-reference.md.
 enum class DayDistKind { Fixed, Uniform, Triangular, Lognormal, Empirical };
 
 //! A distribution of a whole number of days, as written in the scenario.
@@ -157,7 +157,7 @@ struct Event {
 struct Sweep {
   std::string key;
   std::vector<std::string> values;
-  //! Where the sweep was given, for messages: `--vary SPEC`, or `FILE:LINE:COL: sweep[i] (KEY)`.
+  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i] (KEY)`.
   std::string origin = {};
 };
 

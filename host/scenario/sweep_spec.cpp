@@ -1,4 +1,4 @@
-// Sweeps (SPEC §2): `--vary` specs, START:STOP:STEP ranges, TOML value texts, and
+// Sweeps (docs/scenario-reference.md): `--vary` specs, START:STOP:STEP ranges, TOML value texts, and
 // the cartesian product of sweep points.
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-// Statistics of one sweep point (SPEC §5), from the exact reductions a backend
+// Statistics of one sweep point (docs/results-format.md), from the exact reductions a backend
 // returns (host/reduction/point_reduction.hpp). Means, counts and histograms come from
 // integer counters, quantiles and CVaR from exact order statistics, variances
 // and correlations from exact integer moments N Σ q_a q_b − Σ q_a Σ q_b rounded

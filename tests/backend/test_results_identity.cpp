@@ -1,4 +1,4 @@
-// SPEC §4 on whole results files: the same scenario, seed and path count give
+// docs/model.md, "Randomness and determinism" on whole results files: the same scenario, seed and path count give
 // identical datasets whatever the thread count (everywhere) and whatever the
 // backend (CPU against CUDA, on a machine with a GPU). Only run-metadata
 // attributes may differ; every dataset is compared bit for bit.

@@ -8,7 +8,7 @@
 //   * If the first byte has (byte % 4 == 1) (e.g. '!'), the first line (without that
 //     byte) is a --vary spec and the rest is the TOML.
 //   * Otherwise the whole input is the TOML (every seed: they start with '#' or '[').
-//   * Anywhere in the TOML, comment lines `#set KEY=VALUE` and `#vary SPEC` (at the
+//   * Anywhere in the TOML, comment lines `#set KEY=VALUE` and `#vary KEY=VALUES` (at the
 //     start of a line) add up to 4 assignments and 4 sweeps.
 //
 // Steps: parse (ScenarioDocument::from_string) and resolve; the --set assignments,

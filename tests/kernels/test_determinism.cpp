@@ -1,4 +1,4 @@
-// SPEC §4: the same scenario, seed and path count give identical per-path
+// docs/model.md, "Randomness and determinism": the same scenario, seed and path count give identical per-path
 // outputs whatever the thread count, batch size or path range split.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Scenarios whose outcome follows from SPEC §3 in closed form, run on the CPU
+// Scenarios whose outcome follows from docs/model.md in closed form, run on the CPU
 // backend: exact checks where the outcome is deterministic, and statistical
 // checks with a stated tolerance (fixed seeds, so nothing flakes) otherwise.
 #include <gtest/gtest.h>

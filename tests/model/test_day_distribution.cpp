@@ -1,4 +1,4 @@
-// The discrete law of every day distribution equals SPEC §2's formula, and the
+// The discrete law of every day distribution equals the formula of docs/scenario-reference.md, and the
 // inverse-CDF sampler follows that law.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Exact quantile ranks, their confidence ranks, and the selection of ranks and
-// tail sums (for CVaR) as SPEC §5 defines them.
+// tail sums (for CVaR) as docs/results-format.md defines them.
 #include <gtest/gtest.h>
 
 #include "host/reduction/order_statistics.hpp"

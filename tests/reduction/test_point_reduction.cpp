@@ -153,7 +153,7 @@ TEST(PointStatistics, AgreeWithPlainFormulasOnThePaths) {
       std::sort(interval.begin(), interval.end());
       for (int32_t q = 0; q < Q; ++q) {
         const double exact = interval[static_cast<size_t>(quantile_rank(levels[q], N) - 1)];
-        // Histogram-based: within half a bin of 1/1000 (SPEC §5 allows 0.001).
+        // Histogram-based: within half a bin of 1/1000 (docs/results-format.md allows 0.001).
         EXPECT_NEAR(s.shortfall_quantiles[(at(i, k, K)) * Q + q], exact, 0.0005 + 1e-12);
       }
     }

@@ -1,4 +1,4 @@
-// Policy sweeps through the binary (SPEC §2 "Sweeps", §5 `point`, `sweep/`):
+// Policy sweeps through the binary (docs/scenario-reference.md "Sweeps", docs/results-format.md `point`, `sweep/`):
 // point order and values, common random numbers, agreement with --set runs,
 // paired errors, and errors that name the point.
 #include <gtest/gtest.h>

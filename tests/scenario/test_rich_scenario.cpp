@@ -125,7 +125,7 @@ TEST(ScenarioValidation, RichScenarioResolvesToTheExpectedStructs) {
   EXPECT_EQ(defence.review_days, 14);
 
   ASSERT_EQ(s.events.size(), 2u);
-  EXPECT_EQ(s.events[0].day, 327);  // 2026-11-10 is day 327 after 2025-12-18 (SPEC §2)
+  EXPECT_EQ(s.events[0].day, 327);  // 2026-11-10 is day 327 after 2025-12-18 (docs/scenario-reference.md)
   EXPECT_EQ(*s.events[0].date, "2026-11-10");
   EXPECT_EQ(s.events[0].from, (std::vector<std::string>{"truce"}));
   EXPECT_EQ(s.events[0].to, "tightened");

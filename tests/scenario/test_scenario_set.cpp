@@ -1,5 +1,5 @@
-// ScenarioDocument::set and addresses(): SPEC §2 "Parameter addresses" and the
-// --set paragraph of SPEC §3.
+// ScenarioDocument::set and addresses(): docs/scenario-reference.md, "Parameter addresses" and the
+// --set paragraph of docs/model.md.
 #include <gtest/gtest.h>
 
 #include <algorithm>

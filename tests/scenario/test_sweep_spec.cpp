@@ -1,4 +1,4 @@
-// --vary specs and sweep points (SPEC §2 "Sweeps").
+// --vary specs and sweep points (docs/scenario-reference.md, "Sweeps").
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,4 +1,4 @@
-// Compares two results files dataset by dataset, for the SPEC §4 promise that
+// Compares two results files dataset by dataset, for the promise of docs/model.md, "Randomness and determinism", that
 // only run-metadata attributes may differ between runs of different backends,
 // thread counts or batch sizes.
 #pragma once
