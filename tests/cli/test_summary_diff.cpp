@@ -2,6 +2,7 @@
 // gives CSV with the same figures, and a diff of a point with itself or with a
 // point that does not exist is refused (exit code 2, one line).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <sstream>
 #include <string>
@@ -25,8 +26,10 @@ std::vector<std::string> split(const std::string& text, char separator) {
 
 class SummaryDiff : public ::testing::Test {
  protected:
+  // CTest runs each test of the suite in its own process, in parallel: each
+  // process writes the suite's files into a folder of its own.
   static void SetUpTestSuite() {
-    dir_ = new std::string(scratch_dir("summary_diff"));
+    dir_ = new std::string(scratch_dir("summary_diff_" + std::to_string(::getpid())));
     const auto r = run_cli({"run", source_path("tests/scenarios/binomial_licensing.toml"), "-n",
                             "300", "--quiet", "--backend", "cpu", "-o", sweep(), "--vary",
                             "regime.required.approval_prob=0.3,0.4", "--vary",
