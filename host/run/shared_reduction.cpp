@@ -143,7 +143,6 @@ void SharedReduction::finish(Combiner& combiner, const Replay& replay, PointRedu
       begin = std::chrono::steady_clock::now();
     }
     end_passes();
-    ++extra_passes_;
   }
   out->lost.assign(static_cast<size_t>(I), ColumnSummary{});
   out->days.assign(static_cast<size_t>(I), ColumnSummary{});

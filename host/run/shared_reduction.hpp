@@ -43,9 +43,8 @@ class SharedReduction {
   //! statistics and cross products of `out` and combines its counters.
   void finish(Combiner& combiner, const Replay& replay, PointReduction* out);
 
-  //! Passes after the simulation's, and the seconds spent in them outside the
-  //! replays' simulation (counting, combining, sorting the kept values).
-  int extra_passes() const { return extra_passes_; }
+  //! Seconds spent in the passes after the simulation's, outside the replays'
+  //! simulation (counting, combining, sorting the kept values).
   double counting_seconds() const { return counting_seconds_; }
 
   //! Bytes this process holds for a point of `local_paths` paths by `method`,
@@ -64,7 +63,6 @@ class SharedReduction {
   std::vector<uint64_t> lost_column_;       // [I][local paths], in memory only
   std::vector<uint32_t> days_column_;
   int64_t filled_ = 0;
-  int extra_passes_ = 0;
   double counting_seconds_ = 0;
 };
 
