@@ -5,11 +5,14 @@
 # binaries' own paths/s.
 #
 #   bench/compare.sh OLD_REV [--new REV] [--pairs N] [--scale F] [--cases LIST]
+#                    [--scenarios old|own]
 #
 # OLD_REV (and --new REV) are built in git worktrees under build-bench/ (CUDA
 # off, Release, no tests); without --new the new binary is this checkout's
-# working tree, built in build-bench/current. Each binary runs on its own
-# revision's scenario files. Cases (default all):
+# working tree, built in build-bench/current. Both binaries run OLD_REV's
+# scenario files (the same load on both sides), or with --scenarios own each
+# its own revision's files (when a scenario file itself changed, e.g. a
+# longer warm-up, that times the new model's load). Cases (default all):
 #   bench    bench/bench.toml
 #   default  configs/rare_earths_2026.toml (the built-in default scenario)
 #   long     bench/bench.toml with horizon_days = 3650 and every industry's
@@ -19,22 +22,25 @@
 # ... so that a change in the machine's load hits both alike.
 set -euo pipefail
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 old_rev=$1
 shift
-new_rev="" pairs=5 scale=1 cases="bench default long"
+new_rev="" pairs=5 scale=1 cases="bench default long" scenarios=old
 while [[ $# -gt 0 ]]; do
   case $1 in
     --new) new_rev=$2; shift 2 ;;
     --pairs) pairs=$2; shift 2 ;;
     --scale) scale=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
+    --scenarios) scenarios=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
 [[ $pairs -ge 1 ]] || { echo "compare.sh: --pairs must be >= 1" >&2; exit 2; }
+[[ $scenarios == old || $scenarios == own ]] ||
+  { echo "compare.sh: --scenarios must be old or own, not '$scenarios'" >&2; exit 2; }
 
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -66,6 +72,7 @@ build() {
 
 read -r old_bin old_src < <(build "$old_rev")
 read -r new_bin new_src < <(build "$new_rev")
+[[ $scenarios == own ]] || new_src=$old_src
 
 long_sets=(--set simulation.horizon_days=3650)
 for i in a b c d e f g h; do long_sets+=(--set "industry.ind_$i.review_days=30"); done
@@ -112,6 +119,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 
 echo "old: $old_rev ($old_bin)"
 echo "new: ${new_rev:-working tree} ($new_bin)"
+echo "scenario files: $([[ $scenarios == own ]] && echo "each binary its own revision's" || echo "$old_rev's, for both")"
 echo "pairs: $pairs, one thread each; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 printf '| case | paths | old wall s | new wall s | wall ratio | CPU ratio | old paths/s | new paths/s | paths/s ratio |\n'
