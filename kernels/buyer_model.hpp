@@ -18,6 +18,7 @@
 
 #include <cstdint>
 
+#include "kernels/cpu/philox_batch.hpp"
 #include "kernels/day_table.hpp"
 #include "kernels/hostdevice.hpp"
 #include "kernels/model_view.hpp"
@@ -40,16 +41,31 @@ struct BuyerScratch {
   int64_t* arrivals;       //!< [calendar_days * M] units due on day d at (d mod days) * M + mat
   uint64_t* arrival_days;  //!< [calendar_days / 64] bit d mod days: something arrives on day d
   int64_t* denials;  //!< [denial_slots * M] units denied before review k at (k mod slots) * M + mat
+  int32_t* outage_cursor;  //!< [M] per material: the first outage interval not yet over
   int64_t stride = 1;
+  //! Host only (null on a GPU, which draws each block where it is used): room
+  //! for the licence blocks of kLicenceChunk reviews, drawn together by the
+  //! vector units (kernels/cpu/philox_batch.hpp), licence_lane_words words per
+  //! counter word.
+  uint32_t* licence_lanes = nullptr;
+  int32_t licence_lane_words = 0;
 };
+
+//! Reviews whose licence blocks a host buyer draws at once (a power of two).
+inline constexpr int32_t kLicenceChunk = 16;
+
+//! Words per counter word of BuyerScratch::licence_lanes for model m.
+inline int32_t licence_lane_words(int32_t materials) {
+  return philox_batch_capacity(kLicenceChunk * materials);
+}
 
 //! Count of the BuyerScratch arrays' entries (times the stride).
 struct BuyerScratchSize {
-  int64_t inflow, on_order, arrivals, arrival_days, denials;
+  int64_t inflow, on_order, arrivals, arrival_days, denials, outage_cursor;
 };
 CHOKEPOINT_HD BuyerScratchSize buyer_scratch_size(const ModelView& m) {
   const int64_t M = m.materials;
-  return {M, M, int64_t{m.calendar_days} * M, m.calendar_days / 64, int64_t{m.denial_slots} * M};
+  return {M, M, int64_t{m.calendar_days} * M, m.calendar_days / 64, int64_t{m.denial_slots} * M, M};
 }
 
 //! Daily shortfall of one industry as a difference array, day t (0 <= t <= T)
@@ -72,6 +88,9 @@ struct GeneralLicenceState {
   CHOKEPOINT_HD bool valid(int32_t t) const { return valid_from <= t && t < valid_to; }
 };
 
+//! kUnitStride: the scratch's stride is 1 (a CPU thread's own block), known
+//! when compiling, so that its addresses need no multiplication.
+template <bool kUnitStride = false>
 class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
@@ -83,7 +102,11 @@ class BuyerSimulation {
         env_(env),
         s_(s),
         needed_(m.needed + int64_t{industry} * m.materials),
-        needed_count_(m.needed_count[industry]) {}
+        needed_count_(m.needed_count[industry]),
+        horizon_(m.horizon),
+        period_(m.review_period[industry]),
+        transit_(m.transit_days[industry]),
+        inverse_period_(1.0 / m.review_period[industry]) {}
 
   //! Runs days `first` .. T-1 (first = -W: the warm-up, then the horizon) and adds the buyer's
   //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
@@ -98,6 +121,7 @@ class BuyerSimulation {
     for (int32_t mat = 0; mat < M; ++mat) {
       inflow(mat) = m_.initial_units[pair(mat)];
       on_order(mat) = 0;
+      outage_cursor(mat) = 0;
     }
     const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
@@ -115,9 +139,20 @@ class BuyerSimulation {
         ++review_index;
       }
       if (arrival_bit(t)) take_arrivals(t);
+      const int32_t limit = review < T ? review : T;
+      if (covers(limit - t)) {
+        // Every stock covers every day to the next review without what
+        // arrives meanwhile, so those days are full whatever arrives: the
+        // arrivals join the stocks without stopping production at each.
+        produced_ += int64_t{limit - t} * kDayOfNeed;
+        for (int32_t d = next_arrival(t + 1, limit); d < limit; d = next_arrival(d + 1, limit)) {
+          take_arrivals(d);
+        }
+        t = limit;
+        continue;
+      }
       // The next event: a review, an arrival (all are within calendar_days of
       // today), or the end of the horizon.
-      const int32_t limit = review < T ? review : T;
       const int32_t next = next_arrival(t + 1, limit);
       produce(t, next);
       t = next;
@@ -129,17 +164,21 @@ class BuyerSimulation {
   CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
     return (r * m_.industries + ind_) * m_.materials + mat;
   }
-  CHOKEPOINT_HD int64_t& inflow(int32_t mat) const { return s_.inflow[mat * s_.stride]; }
-  CHOKEPOINT_HD int64_t& on_order(int32_t mat) const { return s_.on_order[mat * s_.stride]; }
+  CHOKEPOINT_HD int64_t stride() const { return kUnitStride ? 1 : s_.stride; }
+  CHOKEPOINT_HD int64_t& inflow(int32_t mat) const { return s_.inflow[mat * stride()]; }
+  CHOKEPOINT_HD int64_t& on_order(int32_t mat) const { return s_.on_order[mat * stride()]; }
+  CHOKEPOINT_HD int32_t& outage_cursor(int32_t mat) const {
+    return s_.outage_cursor[mat * stride()];
+  }
   CHOKEPOINT_HD int32_t slot(int32_t day) const {
     return static_cast<int32_t>(static_cast<uint32_t>(day) &
                                 static_cast<uint32_t>(m_.calendar_days - 1));
   }
   CHOKEPOINT_HD int64_t& arrivals(int32_t day, int32_t mat) const {
-    return s_.arrivals[(int64_t{slot(day)} * m_.materials + mat) * s_.stride];
+    return s_.arrivals[(int64_t{slot(day)} * m_.materials + mat) * stride()];
   }
   CHOKEPOINT_HD uint64_t& arrival_word(int32_t pos) const {
-    return s_.arrival_days[(pos >> 6) * s_.stride];
+    return s_.arrival_days[(pos >> 6) * stride()];
   }
   CHOKEPOINT_HD bool arrival_bit(int32_t day) const {
     const int32_t pos = slot(day);
@@ -147,7 +186,7 @@ class BuyerSimulation {
   }
   CHOKEPOINT_HD int64_t& denials(int32_t review_index, int32_t mat) const {
     const int32_t k = review_index & (m_.denial_slots - 1);
-    return s_.denials[(int64_t{k} * m_.materials + mat) * s_.stride];
+    return s_.denials[(int64_t{k} * m_.materials + mat) * stride()];
   }
 
   //! The first day in [from, limit) on which something arrives, else limit.
@@ -206,8 +245,8 @@ class BuyerSimulation {
       if (gl_.next_application == day) {
         gl_.next_application = kNever;
         gl_.application_day = day;
-        const Uniform4 u = draw(m_.seed, path_, Stream::kGlApplication, key, day);
-        gl_.decision_day = day + sample(m_.gl_review_days, u.x);
+        const Philox4x32 u = draw_bits(m_.seed, path_, Stream::kGlApplication, key, day);
+        gl_.decision_day = day + sample(m_.gl_review_days, u.v[0]);
         if (gl_.decision_day == day) decide_general_licence(day, key);
       }
     }
@@ -225,16 +264,8 @@ class BuyerSimulation {
     }
   }
 
-  //! Review index of the first review after day d.
-  CHOKEPOINT_HD int32_t review_after(int32_t d) const {
-    return (d - first_review_) / m_.review_period[ind_] + 1;
-  }
-
   // Step 4 on review `index` (day t), with each exporter part's licence
-  // decided at once (step 5 of its decision day). Materials go in groups of
-  // kDrawGroup: first every order and its alternative part, then the licence
-  // blocks of the group together (independent Philox blocks overlap in the
-  // pipeline), then the decisions.
+  // decided at once (step 5 of its decision day).
   CHOKEPOINT_HD void order(int32_t t, int32_t index) {
     // Reviews go forward in time: the spell of day t is found from the last
     // review's. The regime of every day before spell_end is r, so most
@@ -244,98 +275,150 @@ class BuyerSimulation {
     const int32_t spell_end = spell_ + 1 < env_.spells ? env_.spell_start[spell_ + 1] : kNever;
     const bool gl_ships = gl_.valid(t) && m_.gl_honoured[r];
     const bool inspects = m_.inspection_prob[r] > 0;
-    for (int32_t group = 0; group < needed_count_; group += kDrawGroup) {
-      const int32_t end = group + kDrawGroup < needed_count_ ? group + kDrawGroup : needed_count_;
-      int32_t mats[kDrawGroup];
-      int64_t exporter[kDrawGroup];
-      bool required[kDrawGroup];
-      int32_t n = 0;
-      for (int32_t c = group; c < end; ++c) {
-        const int32_t mat = needed_[c];
-        int64_t& denied = denials(index, mat);
-        on_order(mat) -= denied;  // denied on days before today
-        denied = 0;
-        const int64_t q = m_.target_units[pair(mat)] - (inflow(mat) - produced_ + on_order(mat));
-        if (q <= kNeedTolerance) continue;
-        const double share = m_.china_share[pair(mat)];
-        int64_t part = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
-        if (part > q) part = q;
-        // The alternative part, at most c(t) times the alternative suppliers'
-        // normal volume per order (their share of R days of need); the rest is
-        // not placed, and the next review orders the gap again.
-        int64_t alternative = q - part;
-        if (alternative > 0) {
-          const double cap =
-              m_.alt_capacity[int64_t{mat} * simulated_days(m_) + t + m_.warmup_days] *
-              (1.0 - share) * m_.review_period[ind_] * kShortfallScale;
-          if (cap < static_cast<double>(alternative)) alternative = static_cast<int64_t>(cap);
-        }
-        if (alternative > 0 && !env_.outage_on(mat, t)) {
+    const int32_t arrival = t + transit_;
+    const uint8_t* licence = m_.licence + terms(r, 0);
+    // c(t) of material mat at alt_capacity_today[mat * (W + T)].
+    const double* alt_capacity_today = m_.alt_capacity + (t + m_.warmup_days);
+    for (int32_t c = 0; c < needed_count_; ++c) {
+      const int32_t mat = needed_[c];
+      int64_t& denied = denials(index, mat);
+      on_order(mat) -= denied;  // denied on days before today
+      denied = 0;
+      const int64_t q = m_.target_units[pair(mat)] - (inflow(mat) - produced_ + on_order(mat));
+      if (q <= kNeedTolerance) continue;
+      const double share = m_.china_share[pair(mat)];
+      int64_t part = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
+      if (part > q) part = q;
+      // The alternative part, at most c(t) times the alternative suppliers'
+      // normal volume per order (their share of R days of need); the rest is
+      // not placed, and the next review orders the gap again.
+      int64_t alternative = q - part;
+      if (alternative > 0) {
+        const double cap = alt_capacity_today[int64_t{mat} * simulated_days(m_)] * (1.0 - share) *
+                           period_ * kShortfallScale;
+        if (cap < static_cast<double>(alternative)) alternative = static_cast<int64_t>(cap);
+        if (alternative > 0 && !outage_on(mat, t)) {
           on_order(mat) += alternative;
-          ship(mat, t + m_.transit_days[ind_], alternative);
+          ship(mat, arrival, alternative);
         }
-        if (part <= 0) continue;
-        const Licence rule = static_cast<Licence>(m_.licence[terms(r, mat)]);
-        if (rule == Licence::kBanned && !gl_ships) continue;  // denied at once
-        on_order(mat) += part;
-        const bool needs_licence = rule == Licence::kRequired && !gl_ships;
-        if (!needs_licence && !inspects) {  // approved at once, no draw needed
-          ship(mat, t + m_.transit_days[ind_], part);
-          continue;
-        }
-        mats[n] = mat;
-        exporter[n] = part;
-        required[n] = needs_licence;
-        ++n;
       }
-      Uniform4 u[kDrawGroup];
-      for (int32_t k = 0; k < n; ++k) u[k] = licence_draw(mats[k], t);
-      for (int32_t k = 0; k < n; ++k) {
-        if (required[k]) {
-          decide(t, r, spell_end, mats[k], exporter[k], u[k]);
-        } else {  // approved at once: inspection with today's regime
-          int32_t arrival = t + m_.transit_days[ind_];
-          if (u[k].z < m_.inspection_prob[r]) arrival += sample(m_.inspection_days[r], u[k].w);
-          ship(mats[k], arrival, exporter[k]);
-        }
+      if (part <= 0) continue;
+      const Licence rule = static_cast<Licence>(licence[mat]);
+      if (rule == Licence::kBanned && !gl_ships) continue;  // denied at once
+      on_order(mat) += part;
+      const bool needs_licence = rule == Licence::kRequired && !gl_ships;
+      if (!needs_licence && !inspects) {  // approved at once, no draw needed
+        ship(mat, arrival, part);
+        continue;
+      }
+      // x: review days, y: approval, z: inspection, w: inspection days, each
+      // compared as bits (exactly as their uniforms; kernels/day_table.hpp).
+      const Philox4x32 u = licence_block(c, mat, t, index);
+      if (needs_licence) {
+        decide(t, index, r, spell_end, mat, part, u);
+      } else {  // approved at once: inspection with today's regime
+        const int32_t held =
+            u.v[2] < m_.inspection_bits[r] ? sample(m_.inspection_days[r], u.v[3]) : 0;
+        ship(mat, arrival + held, part);
       }
     }
   }
 
-  //! The licence of an application made on day t in regime r, decided on its
-  //! decision day with that day's regime (step 5), from its block u.
-  CHOKEPOINT_HD void decide(int32_t t, int32_t r, int32_t spell_end, int32_t mat, int64_t units,
-                            const Uniform4& u) {
-    const int32_t decision = t + sample(m_.review_days[terms(r, mat)], u.x);
-    if (decision >= m_.horizon) return;  // never decided: stays on order
+  //! The licence of an application made on day t (review `index`) in regime
+  //! r, decided on its decision day with that day's regime (step 5), from its block u.
+  CHOKEPOINT_HD void decide(int32_t t, int32_t index, int32_t r, int32_t spell_end, int32_t mat,
+                            int64_t units, const Philox4x32& u) {
+    const int32_t decision = t + sample(m_.review_days[terms(r, mat)], u.v[0]);
+    if (decision >= horizon_) return;  // never decided: stays on order
     const int32_t rd = decision < spell_end ? r : env_.regime_on(decision);
     const Licence rule = static_cast<Licence>(m_.licence[terms(rd, mat)]);
     if (rule == Licence::kNone ||
-        (rule == Licence::kRequired && u.y < m_.approval_prob[terms(rd, mat)])) {
-      int32_t arrival = decision + m_.transit_days[ind_];
-      if (u.z < m_.inspection_prob[rd]) arrival += sample(m_.inspection_days[rd], u.w);
+        (rule == Licence::kRequired && u.v[1] < m_.approval_bits[terms(rd, mat)])) {
+      int32_t arrival = decision + transit_;
+      if (u.v[2] < m_.inspection_bits[rd]) arrival += sample(m_.inspection_days[rd], u.v[3]);
       ship(mat, arrival, units);
       return;
     }
     // Denied: dropped on its decision day, off order from the next review on
     // (none within the horizon: nothing reads it again).
-    const int32_t next = review_after(decision);
-    if (first_review_ + static_cast<int64_t>(next) * m_.review_period[ind_] < m_.horizon)
+    const int32_t next = index + 1 + whole_periods(decision - t);
+    if (first_review_ + static_cast<int64_t>(next) * period_ < horizon_)
       denials(next, mat) += units;
   }
 
-  CHOKEPOINT_HD int32_t sample(const DayTable& table, double u) const {
-    return sample_days_guided(table, m_.cdf_pool, m_.guide_pool, u);
+  //! floor(days / period) for days >= 0, without a division: from the
+  //! reciprocal, then corrected by at most one either way.
+  CHOKEPOINT_HD int32_t whole_periods(int32_t days) const {
+    auto k = static_cast<int32_t>(static_cast<double>(days) * inverse_period_);
+    if (int64_t{k} * period_ > days) --k;
+    if (int64_t{k + 1} * period_ <= days) ++k;
+    return k;
   }
 
-  static constexpr int32_t kDrawGroup = 8;
-
-  CHOKEPOINT_HD Uniform4 licence_draw(int32_t mat, int32_t order_day) const {
-    return draw(m_.seed, path_, Stream::kLicence,
-                buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
-                                   static_cast<uint32_t>(mat)),
-                order_day);
+  //! Whether material mat's alternative supply is out on day t. Orders go
+  //! forward in time, so each material's cursor only moves forward: the
+  //! first outage interval that has not ended before the last order's day.
+  CHOKEPOINT_HD bool outage_on(int32_t mat, int32_t t) {
+    const int32_t n = env_.outages[mat];
+    if (n == 0) return false;
+    const int64_t base = int64_t{mat} * env_.outage_capacity;
+    int32_t& k = outage_cursor(mat);
+    while (k < n && env_.outage_end[base + k] <= t) ++k;
+    return k < n && env_.outage_start[base + k] <= t;
   }
+
+  CHOKEPOINT_HD int32_t sample(const DayTable& table, uint32_t bits) const {
+    return sample_days_bits(table, m_.cdf_bits_pool, m_.guide_pool, bits);
+  }
+
+  CHOKEPOINT_HD Philox4x32 licence_draw(int32_t mat, int32_t order_day) const {
+    return draw_bits(m_.seed, path_, Stream::kLicence,
+                     buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
+                                        static_cast<uint32_t>(mat)),
+                     order_day);
+  }
+
+  //! The licence block of needed material slot c (material mat) at review
+  //! `index` (day t): on the host from the chunk of reviews drawn together,
+  //! the same block as licence_draw.
+  CHOKEPOINT_HD Philox4x32 licence_block(int32_t c, int32_t mat, int32_t t, int32_t index) {
+#if !defined(__CUDA_ARCH__)
+    if (s_.licence_lanes != nullptr) {
+      const int32_t chunk = index / kLicenceChunk;
+      if (chunk != licence_chunk_) draw_licence_chunk(chunk);
+      const int32_t lane = (index % kLicenceChunk) * needed_count_ + c;
+      const int32_t w = s_.licence_lane_words;
+      const uint32_t* l = s_.licence_lanes;
+      return Philox4x32{{l[lane], l[w + lane], l[2 * w + lane], l[3 * w + lane]}};
+    }
+#endif
+    return licence_draw(mat, t);
+  }
+
+#if !defined(__CUDA_ARCH__)
+  //! Draws the licence blocks of reviews chunk * kLicenceChunk .. + kLicenceChunk - 1 within the
+  //! horizon, for every needed material, whether or not an order will use them: most do.
+  void draw_licence_chunk(int32_t chunk) {
+    licence_chunk_ = chunk;
+    const int32_t w = s_.licence_lane_words;
+    uint32_t* l = s_.licence_lanes;
+    const int32_t period = m_.review_period[ind_];
+    int32_t n = 0;
+    for (int32_t k = 0; k < kLicenceChunk; ++k) {
+      const int32_t day = first_review_ + (chunk * kLicenceChunk + k) * period;
+      if (day >= m_.horizon) break;
+      const uint32_t word0 = day_field(day) | (static_cast<uint32_t>(Stream::kLicence) << 16);
+      for (int32_t c = 0; c < needed_count_; ++c, ++n) {
+        l[n] = word0;
+        l[w + n] = buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
+                                      static_cast<uint32_t>(needed_[c]));
+        l[2 * w + n] = static_cast<uint32_t>(path_);
+        l[3 * w + n] = static_cast<uint32_t>(path_ >> 32);
+      }
+    }
+    philox4x32_10_batch(PhiloxLanes{{l, l + w, l + 2 * w, l + 3 * w}}, n, m_.seed);
+  }
+#endif
 
   //! Adds shortfall q on days [a, b) (clipped to the reported days 0 .. T-1).
   CHOKEPOINT_HD void short_by(int32_t a, int32_t b, uint64_t q) {
@@ -382,6 +465,16 @@ class BuyerSimulation {
 
   static constexpr int64_t kMaxInflow = 0x7fffffffffffffff;
 
+  //! Whether every needed material's stock holds `days` whole days of need
+  //! (then those days are full, and no stock goes below 0, whatever arrives).
+  CHOKEPOINT_HD bool covers(int32_t days) const {
+    const int64_t need = produced_ + int64_t{days} * kDayOfNeed;
+    for (int32_t c = 0; c < needed_count_; ++c) {
+      if (inflow(needed_[c]) < need) return false;
+    }
+    return true;
+  }
+
   const ModelView& m_;
   uint64_t path_;
   int32_t ind_;
@@ -393,8 +486,13 @@ class BuyerSimulation {
   const int32_t* needed_;  //!< the industry's materials with need > 0
   int32_t needed_count_;
   int64_t produced_ = 0;  //!< days of need produced so far (units): every stock's common drain
+  int32_t horizon_;
+  int32_t period_;
+  int32_t transit_;
+  double inverse_period_;
   int32_t first_review_ = 0;
-  int32_t spell_ = 0;  //!< the regime spell of the last review day
+  int32_t spell_ = 0;           //!< the regime spell of the last review day
+  int32_t licence_chunk_ = -1;  //!< the chunk of reviews in licence_lanes (host)
 };
 
 }  // namespace chokepoint

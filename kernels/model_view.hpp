@@ -61,20 +61,26 @@ struct ModelView {
   double shortage_threshold = 1e-9;
 
   const double* cdf_pool = nullptr;
+  //! cdf_pool as thresholds on a block's 32 bits (unit_threshold): a draw's
+  //! uniform is below cdf_pool[k] exactly when its bits are below cdf_bits_pool[k].
+  const uint64_t* cdf_bits_pool = nullptr;
   //! Guides into cdf_pool (DayTable::guide; kernels/day_table.hpp, sample_days_guided).
   const int32_t* guide_pool = nullptr;
 
   // Regimes [R] and transitions [R * R].
-  const double* initial_cdf = nullptr;  //!< cumulative initial distribution [R]
-  const double* leave_prob = nullptr;   //!< 1 / mean_duration_days, 0 if absorbing
-  const double* next_cdf = nullptr;     //!< row r: cumulative `next` of regime r
+  const double* initial_cdf = nullptr;   //!< cumulative initial distribution [R]
+  const double* leave_prob = nullptr;    //!< 1 / mean_duration_days, 0 if absorbing
+  const uint64_t* leave_bits = nullptr;  //!< unit_threshold(leave_prob)
+  const double* next_cdf = nullptr;      //!< row r: cumulative `next` of regime r
   const uint8_t* gl_honoured = nullptr;
   const double* inspection_prob = nullptr;
+  const uint64_t* inspection_bits = nullptr;  //!< unit_threshold(inspection_prob)
   const DayTable* inspection_days = nullptr;
 
   // Effective licence terms per (regime, industry, material): index (r * I + i) * M + m.
   const uint8_t* licence = nullptr;  //!< Licence
   const double* approval_prob = nullptr;
+  const uint64_t* approval_bits = nullptr;  //!< unit_threshold(approval_prob)
   const DayTable* review_days = nullptr;
 
   // Events [E] in file order; event_from [E * R] is 1 where the event applies.
@@ -85,6 +91,7 @@ struct ModelView {
 
   // Alternative-supply outages per material [M]; start probability 0: none.
   const double* outage_start_prob = nullptr;
+  const uint64_t* outage_start_bits = nullptr;  //!< unit_threshold(outage_start_prob)
   const DayTable* outage_duration = nullptr;
   //! c(t) per material for t = -W .. T-1: index m * (W + T) + (t + W); +infinity
   //! where alternative supply is unlimited (alt_capacity = inf).

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "kernels/cpu/philox_batch.hpp"
 #include "kernels/day_table.hpp"
 #include "kernels/hostdevice.hpp"
 #include "kernels/model_view.hpp"
@@ -60,23 +61,74 @@ struct PathEnvironment {
   }
 };
 
+//! Days of environment blocks a host draws at once (a multiple of kPhiloxBatchLanes).
+inline constexpr int32_t kDayBlockChunk = 64;
+
+//! The blocks of one stream and entity of a path on the days of a run, in
+//! increasing order (days may be skipped): draw(seed, path, stream, entity, day).
+//! Given host lanes (4 * kDayBlockChunk words), they are drawn kDayBlockChunk
+//! days at a time by the vector units; without (a GPU), one at a time.
+class DayBlocks {
+ public:
+  CHOKEPOINT_HD DayBlocks(uint64_t seed, uint64_t path, Stream stream, uint32_t entity,
+                          uint32_t* lanes)
+      : seed_(seed), path_(path), stream_(stream), entity_(entity), lanes_(lanes) {}
+
+  CHOKEPOINT_HD Philox4x32 at(int32_t day) {
+#if !defined(__CUDA_ARCH__)
+    if (lanes_ != nullptr) {
+      if (day < first_ || day >= first_ + kDayBlockChunk) fill(day);
+      const int32_t k = day - first_;
+      constexpr int32_t w = kDayBlockChunk;
+      return Philox4x32{{lanes_[k], lanes_[w + k], lanes_[2 * w + k], lanes_[3 * w + k]}};
+    }
+#endif
+    return draw_bits(seed_, path_, stream_, entity_, day);
+  }
+
+ private:
+#if !defined(__CUDA_ARCH__)
+  void fill(int32_t day) {
+    first_ = day;
+    constexpr int32_t w = kDayBlockChunk;
+    for (int32_t k = 0; k < w; ++k) {
+      lanes_[k] = day_field(day + k) | (static_cast<uint32_t>(stream_) << 16);
+      lanes_[w + k] = entity_;
+      lanes_[2 * w + k] = static_cast<uint32_t>(path_);
+      lanes_[3 * w + k] = static_cast<uint32_t>(path_ >> 32);
+    }
+    philox4x32_10_batch(PhiloxLanes{{lanes_, lanes_ + w, lanes_ + 2 * w, lanes_ + 3 * w}}, w,
+                        seed_);
+  }
+#endif
+
+  uint64_t seed_;
+  uint64_t path_;
+  Stream stream_;
+  uint32_t entity_;
+  uint32_t* lanes_;
+  int32_t first_ = 0x7fff0000;  // no day: the first at() fills
+};
+
 //! The regime spells of days -W .. T-1: the first spell, from the initial
 //! regime drawn on day 0, also covers the warm-up (no transitions, no events
 //! before day 0, no transition on day 0). Draws are keyed by day, one block
 //! per day: x leaves the regime, y picks the next (or, on day 0, the initial
 //! one); no block is drawn on days in an absorbing regime (it would decide nothing).
-CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvironment* env) {
+CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvironment* env,
+                                    uint32_t* day_lanes = nullptr) {
   int32_t current = 0;
   env->spells = 0;
+  DayBlocks blocks(m.seed, path, Stream::kRegime, 0, day_lanes);
   for (int32_t t = 0; t < m.horizon; ++t) {
     const int32_t before = current;
     bool draws = t == 0 || m.leave_prob[current] > 0;
     if (draws) {
-      const Uniform4 u = draw(m.seed, path, Stream::kRegime, 0, t);
+      const Philox4x32 u = blocks.at(t);  // compared as bits (kernels/rng_streams.hpp)
       if (t == 0) {
-        current = pick_index(m.initial_cdf, m.regimes, u.y);
-      } else if (u.x < m.leave_prob[current]) {
-        current = pick_index(m.next_cdf + current * m.regimes, m.regimes, u.y);
+        current = pick_index(m.initial_cdf, m.regimes, to_unit(u.v[1]));
+      } else if (u.v[0] < m.leave_bits[current]) {
+        current = pick_index(m.next_cdf + current * m.regimes, m.regimes, to_unit(u.v[1]));
       }
     }
     for (int32_t e = 0; e < m.events; ++e) {  // file order; few events, so no index
@@ -96,21 +148,22 @@ CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvir
 //! Draws are keyed by day: on a day without an outage, x starts one and y
 //! draws its duration; no draw is made while one lasts.
 CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, int32_t first,
-                                    PathEnvironment* env) {
+                                    PathEnvironment* env, uint32_t* day_lanes = nullptr) {
   for (int32_t mat = 0; mat < m.materials; ++mat) {
     env->outages[mat] = 0;
-    const double start_prob = m.outage_start_prob[mat];
-    if (!(start_prob > 0)) continue;
+    if (!(m.outage_start_prob[mat] > 0)) continue;
+    const uint64_t start_bits = m.outage_start_bits[mat];
     int32_t* start = env->outage_start + int64_t{mat} * env->outage_capacity;
     int32_t* end = env->outage_end + int64_t{mat} * env->outage_capacity;
     int32_t n = 0;
+    DayBlocks blocks(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), day_lanes);
     for (int32_t t = first; t < m.horizon;) {
-      const Uniform4 u = draw(m.seed, path, Stream::kOutage, static_cast<uint32_t>(mat), t);
-      if (!(u.x < start_prob)) {
+      const Philox4x32 u = blocks.at(t);  // compared as bits (kernels/rng_streams.hpp)
+      if (!(u.v[0] < start_bits)) {
         ++t;
         continue;
       }
-      int32_t d = sample_days_guided(m.outage_duration[mat], m.cdf_pool, m.guide_pool, u.y);
+      int32_t d = sample_days_bits(m.outage_duration[mat], m.cdf_bits_pool, m.guide_pool, u.v[1]);
       if (d < 1) d = 1;
       if (n > 0 && end[n - 1] == t) {
         end[n - 1] = t + d;  // starts the day the last one ended: one interval
@@ -128,9 +181,10 @@ CHOKEPOINT_HD void simulate_outages(const ModelView& m, uint64_t path, int32_t f
 //! Steps 1 and 2 of a path, and the days spent in each regime (days 0 .. T-1)
 //! into regime_days[0 .. R-1].
 CHOKEPOINT_HD void simulate_path_environment(const ModelView& m, uint64_t path,
-                                             PathEnvironment* env, int32_t* regime_days) {
-  simulate_regimes(m, path, env);
-  simulate_outages(m, path, -m.warmup_days, env);
+                                             PathEnvironment* env, int32_t* regime_days,
+                                             uint32_t* day_lanes = nullptr) {
+  simulate_regimes(m, path, env, day_lanes);
+  simulate_outages(m, path, -m.warmup_days, env, day_lanes);
   for (int32_t r = 0; r < m.regimes; ++r) regime_days[r] = 0;
   for (int32_t k = 0; k < env->spells; ++k) {
     const int32_t from = k == 0 ? 0 : env->spell_start[k];

@@ -19,6 +19,9 @@ struct PathScratch {
   PathEnvironment env;  //!< sized by ModelView::regime_capacity, outage_capacity
   DayTotals days;       //!< [T + 1] of the industry being simulated
   BuyerScratch buyer;   //!< buyer_scratch_size(m), zeroed once
+  //! Host only (null on a GPU): 4 * kDayBlockChunk words for the environment's
+  //! blocks, drawn kDayBlockChunk days at a time (kernels/path_environment.hpp).
+  uint32_t* day_lanes = nullptr;
 };
 
 //! Reduces one industry's daily totals into row `row` of the outputs.
@@ -58,12 +61,13 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
 //! of `out`. `days` needs T + 1 entries (a difference array while the buyers
 //! run, the daily totals after). The CPU runs it for each industry of a path
 //! in turn; the GPU runs one (industry, path) per thread.
+template <bool kUnitStride = false>
 CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t industry,
                                      const PathEnvironment& env, DayTotals days,
                                      BuyerScratch scratch, int64_t row, PathOutputs out) {
   for (int32_t t = 0; t <= m.horizon; ++t) days[t] = 0;
   for (int32_t b = 0; b < m.buyers[industry]; ++b) {
-    BuyerSimulation(m, path, industry, b, env, scratch).run(-m.warmup_days, days);
+    BuyerSimulation<kUnitStride>(m, path, industry, b, env, scratch).run(-m.warmup_days, days);
   }
   uint64_t running = 0;
   for (int32_t t = 0; t < m.horizon; ++t) {
@@ -76,16 +80,18 @@ CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t 
 //! Steps 1 and 2 of a path, and the days spent in each regime into row `row`
 //! of `out`.
 CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, PathEnvironment* env,
-                                        int64_t row, PathOutputs out) {
-  simulate_path_environment(m, path, env, out.regime_days + row * m.regimes);
+                                        int64_t row, PathOutputs out,
+                                        uint32_t* day_lanes = nullptr) {
+  simulate_path_environment(m, path, env, out.regime_days + row * m.regimes, day_lanes);
 }
 
-//! Simulates path `path` and writes its figures into row `row` of `out`.
+//! Simulates path `path` and writes its figures into row `row` of `out`
+//! (the CPU backend's form: each thread's scratch is its own, stride 1).
 CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row, PathScratch s,
                                  PathOutputs out) {
-  simulate_environment(m, path, &s.env, row, out);
+  simulate_environment(m, path, &s.env, row, out, s.day_lanes);
   for (int32_t i = 0; i < m.industries; ++i) {
-    simulate_industry(m, path, i, s.env, s.days, s.buyer, row, out);
+    simulate_industry<true>(m, path, i, s.env, s.days, s.buyer, row, out);
   }
 }
 

@@ -53,17 +53,36 @@ CHOKEPOINT_HD double to_unit(uint32_t bits) {
   return (static_cast<double>(bits) + 0.5) * 0x1p-32;
 }
 
+//! The comparison to_unit(bits) < p as one on the bits: to_unit(bits) < p
+//! <=> bits + 0.5 < p 2^32 <=> bits < ceil(p 2^32 - 0.5), where p 2^32 and
+//! the subtraction are exact in double (p in [0, 1]), so the threshold is
+//! exact: to_unit(b) < p <=> b < unit_threshold(p) for every 32-bit b.
+inline uint64_t unit_threshold(double p) {
+  const double edge = p * 0x1p32 - 0.5;
+  if (!(edge > 0)) return 0;
+  if (edge >= 0x1p32) return uint64_t{1} << 32;
+  const auto floor = static_cast<uint64_t>(edge);
+  return static_cast<double>(floor) == edge ? floor : floor + 1;
+}
+
 //! The 16-bit day field of a counter: two's complement of the day number t.
 CHOKEPOINT_HD uint32_t day_field(int32_t day) {
   return static_cast<uint32_t>(day) & 0xffffu;
 }
 
-CHOKEPOINT_HD Uniform4 draw(uint64_t seed, uint64_t path, Stream stream, uint32_t entity,
-                            int32_t day) {
+//! The block of (seed, path, stream, entity, day), as bits.
+CHOKEPOINT_HD Philox4x32 draw_bits(uint64_t seed, uint64_t path, Stream stream, uint32_t entity,
+                                   int32_t day) {
   const uint32_t ctr[4] = {day_field(day) | (static_cast<uint32_t>(stream) << 16), entity,
                            static_cast<uint32_t>(path), static_cast<uint32_t>(path >> 32)};
   const uint32_t key[2] = {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
-  const Philox4x32 b = philox4x32_10(ctr, key);
+  return philox4x32_10(ctr, key);
+}
+
+//! The block of (seed, path, stream, entity, day), as four uniforms.
+CHOKEPOINT_HD Uniform4 draw(uint64_t seed, uint64_t path, Stream stream, uint32_t entity,
+                            int32_t day) {
+  const Philox4x32 b = draw_bits(seed, path, stream, entity, day);
   return Uniform4{to_unit(b.v[0]), to_unit(b.v[1]), to_unit(b.v[2]), to_unit(b.v[3])};
 }
 

@@ -27,8 +27,11 @@ class Backend {
   virtual std::string device() const = 0;
   //! Makes `model` the model of the following batches (called once per sweep point).
   virtual void load(const Model& model) = 0;
-  //! A batch size that keeps memory bounded and progress flowing.
-  virtual int64_t batch_size() const = 0;
+  //! A batch size that keeps memory bounded and progress flowing. `rows`:
+  //! whether the caller wants each batch's per-path rows in host memory (then
+  //! a batch must fit there too); without, a GPU sizes its batches from its
+  //! own memory alone.
+  virtual int64_t batch_size(bool rows) const = 0;
   //! Starts reducing a point of the loaded model: the simulate() calls up to
   //! finish_point() must cover paths 0 .. request.paths - 1, in order; with
   //! request.order_statistics false they may cover any set of paths (a rank's

@@ -7,6 +7,7 @@
 
 #include "host/model/day_distribution.hpp"
 #include "host/scenario/input_error.hpp"
+#include "kernels/rng_streams.hpp"
 
 namespace chokepoint {
 
@@ -51,17 +52,20 @@ int64_t power_of_two_above(int64_t value, int64_t at_least) {
 }  // namespace
 
 void Model::add_guide(const std::vector<double>& cdf, DayTable* table) {
-  // 2^bits >= 2 * entries bins; guide[j] = first entry above j / 2^bits.
+  // 2^bits >= 8 * entries bins; guide[j] = k, the first entry above j / 2^bits,
+  // or ~k when the whole bin lies below cdf[k] (then every uniform of the bin
+  // gives entry k, with no comparison: most bins, with 8 bins per entry).
   int32_t bits = 0;
-  while ((size_t{1} << bits) < 2 * cdf.size()) ++bits;
+  while ((size_t{1} << bits) < 8 * cdf.size()) ++bits;
   const size_t bins = size_t{1} << bits;
   table->guide = static_cast<int32_t>(guide_pool_.size());
   table->guide_bits = bits;
   std::vector<int32_t> guide(bins);
   for (size_t j = 0, k = 0; j < bins; ++j) {
-    const double low = static_cast<double>(j) / static_cast<double>(bins);  // exact
+    const double low = static_cast<double>(j) / static_cast<double>(bins);       // exact
+    const double high = static_cast<double>(j + 1) / static_cast<double>(bins);  // exact
     while (k + 1 < cdf.size() && !(low < cdf[k])) ++k;
-    guide[j] = static_cast<int32_t>(k);
+    guide[j] = high <= cdf[k] ? ~static_cast<int32_t>(k) : static_cast<int32_t>(k);
   }
   guide_pool_.insert(guide_pool_.end(), guide.begin(), guide.end());
 }
@@ -300,6 +304,21 @@ Model::Model(const Scenario& s) {
 }
 
 void Model::bind_view() {
+  const auto thresholds = [](const std::vector<double>& p) {
+    std::vector<uint64_t> bits(p.size());
+    for (size_t k = 0; k < p.size(); ++k) bits[k] = unit_threshold(p[k]);
+    return bits;
+  };
+  cdf_bits_pool_ = thresholds(cdf_pool_);
+  inspection_bits_ = thresholds(inspection_prob_);
+  approval_bits_ = thresholds(approval_prob_);
+  view_.cdf_bits_pool = cdf_bits_pool_.data();
+  view_.inspection_bits = inspection_bits_.data();
+  view_.approval_bits = approval_bits_.data();
+  leave_bits_ = thresholds(leave_prob_);
+  outage_start_bits_ = thresholds(outage_start_prob_);
+  view_.leave_bits = leave_bits_.data();
+  view_.outage_start_bits = outage_start_bits_.data();
   view_.cdf_pool = cdf_pool_.data();
   view_.guide_pool = guide_pool_.data();
   view_.initial_cdf = initial_cdf_.data();

@@ -35,6 +35,9 @@ class Model {
 
   ModelView view_;
   std::vector<double> cdf_pool_;
+  //! Thresholds on a block's bits (kernels/rng_streams.hpp, unit_threshold).
+  std::vector<uint64_t> cdf_bits_pool_, inspection_bits_, approval_bits_, leave_bits_,
+      outage_start_bits_;
   std::vector<int32_t> guide_pool_;
   std::vector<double> initial_cdf_, leave_prob_, next_cdf_, inspection_prob_;
   std::vector<uint8_t> gl_honoured_;

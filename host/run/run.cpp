@@ -204,7 +204,8 @@ int run(const RunOptions& options) {
   // The memory plan, the same on every rank: replay if any rank must, with
   // the smallest limits of all (the passes must match rank by rank).
   MemoryPlan memory;
-  const int64_t first_batch = std::min(backend->batch_size(), std::max<int64_t>(local, 1));
+  // Rows or not is known only after the plan: it counts the larger host batch.
+  const int64_t first_batch = std::min(backend->batch_size(true), std::max<int64_t>(local, 1));
   try {
     const uint64_t paired_bytes =
         pair_points ? static_cast<uint64_t>(P) * local * first_view.industries * 9 : 0;
@@ -291,7 +292,7 @@ int run(const RunOptions& options) {
     try {
       if (p > 0)
         backend->load(model);  // a GPU sizes its batches from the model and its free memory
-      batch = std::min(backend->batch_size(), std::max<int64_t>(local, 1));
+      batch = std::min(backend->batch_size(want_rows), std::max<int64_t>(local, 1));
       if (want_rows) out = rows.bind(model.view(), batch);
       request = make_point_request(N, plan.base.quantiles,
                                    static_cast<int32_t>(plan.base.histogram_bins));

@@ -16,29 +16,34 @@ size_t align_up(size_t bytes) {
 }
 
 // A field added to ModelView must be added below too, or kernels would read a
-// host pointer: this assertion fails first (the view has 30 arrays today).
-static_assert(sizeof(ModelView) == 352, "ModelView changed: update for_each_array and pool_sizes");
+// host pointer: this assertion fails first (the view has 35 arrays today).
+static_assert(sizeof(ModelView) == 392, "ModelView changed: update for_each_array and pool_sizes");
 
 //! Calls f(field, count) for every array of the view, with its element count.
 template <typename F>
 void for_each_array(ModelView& v, const PoolSizes& pools, F&& f) {
   const int64_t R = v.regimes, I = v.industries, M = v.materials, E = v.events;
   f(v.cdf_pool, pools.cdf);
+  f(v.cdf_bits_pool, pools.cdf);
   f(v.guide_pool, pools.guide);
   f(v.initial_cdf, R);
   f(v.leave_prob, R);
+  f(v.leave_bits, R);
   f(v.next_cdf, R * R);
   f(v.gl_honoured, R);
   f(v.inspection_prob, R);
+  f(v.inspection_bits, R);
   f(v.inspection_days, R);
   f(v.licence, R * I * M);
   f(v.approval_prob, R * I * M);
+  f(v.approval_bits, R * I * M);
   f(v.review_days, R * I * M);
   f(v.event_day, E);
   f(v.event_to, E);
   f(v.event_prob, E);
   f(v.event_from, E * R);
   f(v.outage_start_prob, M);
+  f(v.outage_start_bits, M);
   f(v.outage_duration, M);
   f(v.alt_capacity, M * simulated_days(v));
   f(v.buyers, I);

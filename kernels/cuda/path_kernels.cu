@@ -39,9 +39,13 @@ struct IndustriesBody {
   PathOutputs out;
 
   CHOKEPOINT_HD void operator()(int64_t slot) const {
-    const BuyerScratch scratch{slots.inflow + slot,   slots.on_order + slot,
-                               slots.arrivals + slot, slots.arrival_days + slot,
-                               slots.denials + slot,  slots.slots};
+    const BuyerScratch scratch{slots.inflow + slot,
+                               slots.on_order + slot,
+                               slots.arrivals + slot,
+                               slots.arrival_days + slot,
+                               slots.denials + slot,
+                               slots.outage_cursor + slot,
+                               slots.slots};
     const DayTotals days{slots.days + slot, slots.slots};
     const int64_t work = int64_t{m.industries} * n;
     for (int64_t w = slot; w < work; w += slots.slots) {

@@ -59,6 +59,7 @@ struct BuyerSlots {
   int64_t* arrivals = nullptr;       //!< [calendar_days * M * slots]
   uint64_t* arrival_days = nullptr;  //!< [calendar_days / 64 * slots]
   int64_t* denials = nullptr;        //!< [denial_slots * M * slots]
+  int32_t* outage_cursor = nullptr;  //!< [M * slots]
   uint64_t* days = nullptr;          //!< [(T + 1) * slots]
   int64_t slots = 0;
 };

@@ -283,7 +283,7 @@ TEST(CudaBackend, ReloadingAnotherModelReusesTheBackend) {
     const HostOutputs expected = simulate(*cpu, *model, 77, 300, 300);
     const HostOutputs actual = simulate(*gpu, *model, 77, 300, 300);
     expect_same(expected, actual);
-    EXPECT_GE(gpu->batch_size(), 1);
+    EXPECT_GE(gpu->batch_size(true), 1);
   }
 }
 
@@ -294,7 +294,7 @@ TEST(CudaBackend, DescribesItsDevice) {
   EXPECT_EQ(gpu->name(), "cuda");
   EXPECT_NE(gpu->device().find("GPU 0"), std::string::npos) << gpu->device();
   EXPECT_NE(gpu->device().find("sm_"), std::string::npos) << gpu->device();
-  EXPECT_GE(gpu->batch_size(), 1);
+  EXPECT_GE(gpu->batch_size(true), 1);
   const auto devices = cuda_devices();
   EXPECT_THROW(make_cuda_backend(static_cast<int>(devices.size())), BackendError);
   EXPECT_THROW(make_cuda_backend(-1), BackendError);
@@ -367,7 +367,8 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
     const device::BackendShape loaded = device::shape_of(*gpu);
     EXPECT_EQ(loaded.slots, 7);
     EXPECT_EQ(loaded.device_paths, 96);
-    EXPECT_EQ(gpu->batch_size(), 96);
+    EXPECT_EQ(gpu->batch_size(true), 96);
+    EXPECT_EQ(gpu->batch_size(false), 96);
     gpu->begin_point(request);
     EXPECT_EQ(device::shape_of(*gpu).device_columns, !host_columns);
     HostOutputs rows(model, paths);
@@ -382,6 +383,31 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
     expect_same_reduction(expected, gpu->finish_point());
     expect_same(expected_rows, rows);
   }
+}
+
+// Without rows wanted, batches are sized from device memory alone: a cap on
+// the host's rows (CHOKEPOINT_CUDA_MAX_HOST_BATCH) limits batch_size(true)
+// only, and a point reduced in whole device batches still matches the CPU.
+TEST(CudaBackend, BatchesWithoutRowsAreSizedFromDeviceMemory) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const int64_t paths = 1000;
+  const PointRequest request = make_point_request(paths, {0.5, 0.9}, 20);
+  auto cpu = make_cpu_backend(2);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, paths);
+  const ScopedEnv host_batch("CHOKEPOINT_CUDA_MAX_HOST_BATCH", "100");
+  auto gpu = make_device_backend();
+  gpu->load(model);
+  const device::BackendShape loaded = device::shape_of(*gpu);
+  EXPECT_EQ(loaded.host_paths, 100);
+  EXPECT_EQ(gpu->batch_size(true), 100);
+  EXPECT_EQ(gpu->batch_size(false), loaded.device_paths);
+  ASSERT_GE(loaded.device_paths, paths) << "the device holds a batch of all the paths";
+  gpu->begin_point(request);
+  const std::atomic<bool> stop{false};
+  gpu->simulate(0, paths, nullptr, stop);
+  EXPECT_EQ(device::shape_of(*gpu).device_batches, 1);
+  expect_same_reduction(expected, gpu->finish_point());
 }
 
 // Rows copied back while the point is reduced (as with --save-paths or sweeps).

@@ -1,5 +1,5 @@
-// docs/model.md, "Randomness and determinism": the same scenario, seed and path count give identical per-path
-// outputs whatever the thread count, batch size or path range split.
+// docs/model.md, "Randomness and determinism": the same scenario, seed and path count give
+// identical per-path outputs whatever the thread count, batch size or path range split.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -73,8 +73,10 @@ TEST(Determinism, PathIdsAreSixtyFourBit) {
   EXPECT_FALSE(low == high);
 }
 
-// The GPU interleaves the scratch of its threads (BuyerScratch::stride > 1);
-// every buyer must give the same daily shortfall as with its own block.
+// The GPU interleaves the scratch of its threads (BuyerScratch::stride > 1)
+// and draws each licence block where it is used; the CPU gives each thread its
+// own block and draws a buyer's licence blocks 16 reviews at a time, with the
+// vector units. Every buyer must give the same daily shortfall in every form.
 TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
   const Model model(rich_scenario());
   const ModelView& m = model.view();
@@ -84,16 +86,22 @@ TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
   struct Arrays {
     std::vector<int64_t> inflow, on_order, arrivals, denials;
     std::vector<uint64_t> arrival_days;
+    std::vector<int32_t> outage_cursor;
     Arrays(const BuyerScratchSize& n, int64_t copies)
         : inflow(static_cast<size_t>(n.inflow * copies)),
           on_order(static_cast<size_t>(n.on_order * copies)),
           arrivals(static_cast<size_t>(n.arrivals * copies)),
           denials(static_cast<size_t>(n.denials * copies)),
-          arrival_days(static_cast<size_t>(n.arrival_days * copies)) {}
+          arrival_days(static_cast<size_t>(n.arrival_days * copies)),
+          outage_cursor(static_cast<size_t>(n.outage_cursor * copies)) {}
     BuyerScratch at(int64_t slot, int64_t stride) {
-      return BuyerScratch{inflow.data() + slot,   on_order.data() + slot,
-                          arrivals.data() + slot, arrival_days.data() + slot,
-                          denials.data() + slot,  stride};
+      return BuyerScratch{inflow.data() + slot,
+                          on_order.data() + slot,
+                          arrivals.data() + slot,
+                          arrival_days.data() + slot,
+                          denials.data() + slot,
+                          outage_cursor.data() + slot,
+                          stride};
     }
   } shared(size, threads), own(size, 1);
   std::vector<int32_t> spell_start(static_cast<size_t>(m.regime_capacity));
@@ -104,17 +112,27 @@ TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
   PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
                       outage_end.data(),  outages.data(),      0,
                       m.outage_capacity};
+  std::vector<uint32_t> licence_lanes(4 * static_cast<size_t>(licence_lane_words(m.materials)));
   int64_t short_days = 0;
   for (uint64_t path = 0; path < 40; ++path) {
     simulate_path_environment(m, path, &env, regime_days.data());
     for (int32_t i = 0; i < m.industries; ++i) {
       for (int32_t b = 0; b < m.buyers[i]; ++b) {
         const int64_t slot = static_cast<int64_t>(path + static_cast<uint64_t>(b)) % threads;
-        std::vector<uint64_t> expected(static_cast<size_t>(m.horizon) + 1, 0), actual = expected;
-        BuyerSimulation(m, path, i, b, env, own.at(0, 1)).run(0, DayTotals{expected.data(), 1});
-        BuyerSimulation(m, path, i, b, env, shared.at(slot, threads))
+        std::vector<uint64_t> expected(static_cast<size_t>(m.horizon) + 1, 0), actual = expected,
+                                                                               batched = expected;
+        // The GPU's form: a runtime stride, each licence block drawn where it is used.
+        BuyerSimulation<>(m, path, i, b, env, shared.at(slot, threads))
             .run(0, DayTotals{actual.data(), 1});
+        BuyerSimulation<true>(m, path, i, b, env, own.at(0, 1))
+            .run(0, DayTotals{expected.data(), 1});
+        // The CPU backend's form: unit stride, licence blocks drawn 16 reviews at a time.
+        BuyerScratch with_lanes = own.at(0, 1);
+        with_lanes.licence_lanes = licence_lanes.data();
+        with_lanes.licence_lane_words = licence_lane_words(m.materials);
+        BuyerSimulation<true>(m, path, i, b, env, with_lanes).run(0, DayTotals{batched.data(), 1});
         ASSERT_EQ(expected, actual) << "path " << path << " industry " << i << " buyer " << b;
+        ASSERT_EQ(expected, batched) << "path " << path << " industry " << i << " buyer " << b;
         for (uint64_t q : actual) short_days += q > 0;
       }
     }

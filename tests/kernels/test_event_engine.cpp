@@ -69,6 +69,7 @@ TEST(EventEngine, BuyersLeaveTheirRingsEmpty) {
         on_order(static_cast<size_t>(size.on_order)), arrivals(static_cast<size_t>(size.arrivals)),
         denials(static_cast<size_t>(size.denials));
     std::vector<uint64_t> bits(static_cast<size_t>(size.arrival_days));
+    std::vector<int32_t> cursor(static_cast<size_t>(size.outage_cursor));
     std::vector<int32_t> spell_start(static_cast<size_t>(m.regime_capacity));
     std::vector<uint8_t> spell_regime(spell_start.size());
     std::vector<int32_t> outage_start(static_cast<size_t>(m.materials) * m.outage_capacity);
@@ -78,14 +79,19 @@ TEST(EventEngine, BuyersLeaveTheirRingsEmpty) {
     PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
                         outage_end.data(),  outages.data(),      0,
                         m.outage_capacity};
-    const BuyerScratch scratch{inflow.data(), on_order.data(), arrivals.data(),
-                               bits.data(),   denials.data(),  1};
+    const BuyerScratch scratch{inflow.data(),
+                               on_order.data(),
+                               arrivals.data(),
+                               bits.data(),
+                               denials.data(),
+                               cursor.data(),
+                               1};
     int64_t orders_on_order = 0;
     for (uint64_t path = 0; path < 10; ++path) {
       simulate_path_environment(m, path, &env, regime_days.data());
       for (int32_t i = 0; i < m.industries; ++i) {
         for (int32_t b = 0; b < m.buyers[i]; ++b) {
-          BuyerSimulation(m, path, i, b, env, scratch)
+          BuyerSimulation<>(m, path, i, b, env, scratch)
               .run(-m.warmup_days, DayTotals{days.data(), 1});
           for (int64_t v : arrivals) ASSERT_EQ(v, 0) << file << " path " << path;
           for (uint64_t v : bits) ASSERT_EQ(v, 0u) << file << " path " << path;

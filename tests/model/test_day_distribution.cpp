@@ -1,5 +1,5 @@
-// The discrete law of every day distribution equals the formula of docs/scenario-reference.md, and the
-// inverse-CDF sampler follows that law.
+// The discrete law of every day distribution equals the formula of docs/scenario-reference.md, and
+// the inverse-CDF sampler follows that law.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -124,10 +124,32 @@ TEST(DayDistribution, InverseCdfSamplerFollowsThePmf) {
   EXPECT_EQ(sample_days(table, cdf.data(), 1 - 1e-16), 90);
 }
 
-// The guided sampler (the event engine's) gives the binary search's value for
-// every uniform the model can draw, u = (k + 0.5) 2^-32: checked on a grid of
-// k and on the k next to every cdf entry, where the two could part, for every
-// table of a model with all the kinds of distribution.
+// A probability compared on a block's bits gives the comparison of its
+// uniform for every 32-bit word: checked next to each threshold and at the
+// ends, for probabilities of the kinds scenarios hold (0, 1, short decimals,
+// the tiny and the nearly 1).
+TEST(DayDistribution, UnitThresholdIsTheUniformComparison) {
+  for (double p : {0.0, 1.0, 0.5, 0.7, 0.05, 0.15, 1.0 / 3.0, 0.999999999, 1e-12, 0x1p-33, 0x1p-32,
+                   1.5 * 0x1p-32, 1 - 0x1p-33, 1 - 0x1p-40}) {
+    const uint64_t edge = unit_threshold(p);
+    ASSERT_LE(edge, uint64_t{1} << 32) << p;
+    for (int64_t d = -3; d <= 3; ++d) {
+      const int64_t word = static_cast<int64_t>(edge) + d;
+      if (word < 0 || word > 0xffffffffLL) continue;
+      const auto w = static_cast<uint32_t>(word);
+      ASSERT_EQ(to_unit(w) < p, w < edge) << "p " << p << " word " << w;
+    }
+    for (uint32_t w : {0u, 1u, 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu}) {
+      ASSERT_EQ(to_unit(w) < p, w < edge) << "p " << p << " word " << w;
+    }
+  }
+}
+
+// The guided samplers (the event engine's, on the uniform and on its bits)
+// give the binary search's value for every uniform the model can draw,
+// u = (k + 0.5) 2^-32: checked on a grid of k and on the k next to every cdf
+// entry, where they could part, for every table of a model with all the kinds
+// of distribution.
 TEST(DayDistribution, GuidedSamplerEqualsTheBinarySearch) {
   const Model model(testing::rich_scenario());
   const ModelView& m = model.view();
@@ -151,8 +173,9 @@ TEST(DayDistribution, GuidedSamplerEqualsTheBinarySearch) {
     }
     for (uint32_t w : words) {
       const double u = to_unit(w);
-      ASSERT_EQ(sample_days_guided(table, m.cdf_pool, m.guide_pool, u),
-                sample_days(table, m.cdf_pool, u))
+      const int32_t expected = sample_days(table, m.cdf_pool, u);
+      ASSERT_EQ(sample_days_guided(table, m.cdf_pool, m.guide_pool, u), expected) << "word " << w;
+      ASSERT_EQ(sample_days_bits(table, m.cdf_bits_pool, m.guide_pool, w), expected)
           << "word " << w;
       ++checked;
     }

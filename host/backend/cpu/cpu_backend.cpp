@@ -34,10 +34,11 @@ std::string cpu_model_name() {
 
 //! Scratch memory of one thread.
 struct ThreadScratch {
-  std::vector<int32_t> spell_start, outage_start, outage_end, outages;
+  std::vector<int32_t> spell_start, outage_start, outage_end, outages, outage_cursor;
   std::vector<uint8_t> spell_regime;
   std::vector<uint64_t> day_shortfall, arrival_days;
   std::vector<int64_t> inflow, on_order, arrivals, denials;
+  std::vector<uint32_t> licence_lanes, day_lanes;
 
   PathScratch bind(const ModelView& m) {
     const auto size = [](int64_t n) { return static_cast<size_t>(n); };
@@ -53,12 +54,18 @@ struct ThreadScratch {
     arrivals.assign(size(b.arrivals), 0);
     arrival_days.assign(size(b.arrival_days), 0);
     denials.assign(size(b.denials), 0);
+    outage_cursor.assign(size(b.outage_cursor), 0);
+    const int32_t lane_words = licence_lane_words(m.materials);
+    licence_lanes.assign(4 * size(lane_words), 0);
+    day_lanes.assign(4 * size(kDayBlockChunk), 0);
     PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
                         outage_end.data(),  outages.data(),      0,
                         m.outage_capacity};
-    return PathScratch{env, DayTotals{day_shortfall.data(), 1},
-                       BuyerScratch{inflow.data(), on_order.data(), arrivals.data(),
-                                    arrival_days.data(), denials.data(), 1}};
+    return PathScratch{
+        env, DayTotals{day_shortfall.data(), 1},
+        BuyerScratch{inflow.data(), on_order.data(), arrivals.data(), arrival_days.data(),
+                     denials.data(), outage_cursor.data(), 1, licence_lanes.data(), lane_words},
+        day_lanes.data()};
   }
 };
 
@@ -82,7 +89,9 @@ class CpuBackend final : public Backend {
     model_ = &model;
     point_.reset();
   }
-  int64_t batch_size() const override { return 1024 * int64_t{threads_}; }
+  // Rows or not, a batch's rows are in host memory (the backend's own when the
+  // caller wants none): the same size.
+  int64_t batch_size(bool /*rows*/) const override { return 1024 * int64_t{threads_}; }
 
   void begin_point(const PointRequest& request) override {
     if (model_ == nullptr)

@@ -85,18 +85,23 @@ PathBytes path_bytes(const ModelView& m) {
 // Entries of one thread's scratch (BuyerSlots): a buyer's state and the daily
 // totals of an industry (T + 1: a difference array while its buyers run).
 struct SlotEntries {
-  size_t inflow, on_order, arrivals, arrival_days, denials, days;
+  size_t inflow, on_order, arrivals, arrival_days, denials, outage_cursor, days;
   size_t bytes() const {
     return (inflow + on_order + arrivals + denials) * sizeof(int64_t) +
-           (arrival_days + days) * sizeof(uint64_t);
+           (arrival_days + days) * sizeof(uint64_t) + outage_cursor * sizeof(int32_t);
   }
 };
 
 SlotEntries slot_entries(const ModelView& m) {
   const BuyerScratchSize b = buyer_scratch_size(m);
   const auto size = [](int64_t n) { return static_cast<size_t>(n); };
-  return SlotEntries{size(b.inflow),       size(b.on_order), size(b.arrivals),
-                     size(b.arrival_days), size(b.denials),  size(int64_t{m.horizon} + 1)};
+  return SlotEntries{size(b.inflow),
+                     size(b.on_order),
+                     size(b.arrivals),
+                     size(b.arrival_days),
+                     size(b.denials),
+                     size(b.outage_cursor),
+                     size(int64_t{m.horizon} + 1)};
 }
 
 class CudaBackend final : public Backend {
@@ -123,7 +128,10 @@ class CudaBackend final : public Backend {
   std::string name() const override { return "cuda"; }
   std::string device() const override { return description_; }
 
-  int64_t batch_size() const override { return loaded_ ? device_paths_ : kDefaultBatch; }
+  int64_t batch_size(bool rows) const override {
+    if (!loaded_) return kDefaultBatch;
+    return rows ? host_paths_ : device_paths_;
+  }
 
   void load(const Model& model) override {
     set_device(device_);
@@ -199,7 +207,7 @@ class CudaBackend final : public Backend {
   double reduction_seconds() const override { return reduction_seconds_; }
 
   BackendShape shape() const {
-    return BackendShape{slots_, device_paths_, device_batches_,
+    return BackendShape{slots_, device_paths_, host_paths_, device_batches_,
                         point_ != nullptr && point_->device_columns};
   }
 
@@ -230,11 +238,15 @@ class CudaBackend final : public Backend {
                          "): " + std::to_string(per_slot) + " bytes of scratch per thread and " +
                          std::to_string(per_path.total()) + " bytes per path");
     }
-    // The caller keeps a batch's outputs in host memory too (batch_size()).
-    const auto host_paths =
-        static_cast<int64_t>(kHostBatchBytes / static_cast<double>(per_path.outputs));
-    device_paths_ = std::min({kMaxDevicePaths, paths_fit, std::max(host_paths, kMinHostBatch)});
+    device_paths_ = std::min(kMaxDevicePaths, paths_fit);
     if (knobs.max_batch > 0) device_paths_ = std::min(device_paths_, knobs.max_batch);
+    // A caller that wants the rows keeps a batch's outputs in host memory
+    // too (batch_size(true)); one that does not gets whole device batches.
+    auto host_paths =
+        std::max(static_cast<int64_t>(kHostBatchBytes / static_cast<double>(per_path.outputs)),
+                 kMinHostBatch);
+    if (knobs.max_host_batch > 0) host_paths = std::min(host_paths, knobs.max_host_batch);
+    host_paths_ = std::min(device_paths_, host_paths);
 
     const auto layout = batch_layout(m, slots_, device_paths_);
     // The budget counted the held buffers as free: if any must grow, free them
@@ -259,7 +271,7 @@ class CudaBackend final : public Backend {
   };
 
   //! Every batch buffer and the bytes it needs for `slots` scratch slots and `paths` paths.
-  std::array<BufferSize, 18> batch_layout(const ModelView& m, int64_t slots, int64_t paths) {
+  std::array<BufferSize, 19> batch_layout(const ModelView& m, int64_t slots, int64_t paths) {
     const auto M = static_cast<size_t>(m.materials), I = static_cast<size_t>(m.industries);
     const auto K = static_cast<size_t>(m.intervals), R = static_cast<size_t>(m.regimes);
     const auto S = static_cast<size_t>(slots), N = static_cast<size_t>(paths);
@@ -271,6 +283,7 @@ class CudaBackend final : public Backend {
              {&arrivals_, S * e.arrivals * sizeof(int64_t)},
              {&arrival_days_, S * e.arrival_days * sizeof(uint64_t)},
              {&denials_, S * e.denials * sizeof(int64_t)},
+             {&outage_cursor_, S * e.outage_cursor * sizeof(int32_t)},
              {&days_, S * e.days * sizeof(uint64_t)},
              {&spell_start_, N * spells * sizeof(int32_t)},
              {&spell_regime_, N * spells * sizeof(uint8_t)},
@@ -300,13 +313,10 @@ class CudaBackend final : public Backend {
                                 spells_.as<int32_t>(),      outage_start_.as<int32_t>(),
                                 outage_end_.as<int32_t>(),  outages_.as<int32_t>()};
     launch_environment(m, first_path, n, env, out, stream_);
-    const BuyerSlots slots{inflow_.as<int64_t>(),
-                           on_order_.as<int64_t>(),
-                           arrivals_.as<int64_t>(),
-                           arrival_days_.as<uint64_t>(),
-                           denials_.as<int64_t>(),
-                           days_.as<uint64_t>(),
-                           slots_};
+    const BuyerSlots slots{inflow_.as<int64_t>(),   on_order_.as<int64_t>(),
+                           arrivals_.as<int64_t>(), arrival_days_.as<uint64_t>(),
+                           denials_.as<int64_t>(),  outage_cursor_.as<int32_t>(),
+                           days_.as<uint64_t>(),    slots_};
     launch_industries(m, first_path, n, env, slots, out, stream_);
     ++device_batches_;
   }
@@ -392,7 +402,8 @@ class CudaBackend final : public Backend {
   bool loaded_ = false;
   DeviceModel model_;
   int64_t slots_ = 0;
-  int64_t device_paths_ = 0;
+  int64_t device_paths_ = 0;  // paths per device batch, from device memory
+  int64_t host_paths_ = 0;    // paths per batch when the caller keeps rows on the host
 
   //! The reduction of the point in progress.
   struct Point : PointCounters {
@@ -409,7 +420,8 @@ class CudaBackend final : public Backend {
   double reduction_seconds_ = 0;
   int64_t device_batches_ = 0;
 
-  DeviceBuffer inflow_, on_order_, arrivals_, arrival_days_, denials_, days_;  // scratch slots
+  DeviceBuffer inflow_, on_order_, arrivals_, arrival_days_, denials_, outage_cursor_,
+      days_;  // scratch slots
   DeviceBuffer spell_start_, spell_regime_, spells_, outage_start_, outage_end_, outages_;
   DeviceBuffer shortfall_total_, shortage_days_, first_shortage_, interval_total_, interval_short_,
       regime_days_;
@@ -432,7 +444,8 @@ int64_t read_knob(const char* name) {
 
 BackendKnobs read_knobs() {
   return BackendKnobs{read_knob("CHOKEPOINT_CUDA_MAX_SLOTS"),
-                      read_knob("CHOKEPOINT_CUDA_MAX_BATCH")};
+                      read_knob("CHOKEPOINT_CUDA_MAX_BATCH"),
+                      read_knob("CHOKEPOINT_CUDA_MAX_HOST_BATCH")};
 }
 
 BackendShape shape_of(const Backend& backend) {

@@ -21,12 +21,14 @@ std::vector<std::string> devices();
 
 //! The test knobs of the backend, read from the environment at each load():
 //! CHOKEPOINT_CUDA_MAX_SLOTS caps the scratch slots (threads of the
-//! industries kernel) and CHOKEPOINT_CUDA_MAX_BATCH the paths of one device
-//! batch, both positive integers; 0 when unset. Throws BackendError for any
-//! other value.
+//! industries kernel), CHOKEPOINT_CUDA_MAX_BATCH the paths of one device
+//! batch and CHOKEPOINT_CUDA_MAX_HOST_BATCH the paths of a batch whose rows
+//! the caller keeps on the host, all positive integers; 0 when unset. Throws
+//! BackendError for any other value.
 struct BackendKnobs {
   int64_t max_slots = 0;
   int64_t max_batch = 0;
+  int64_t max_host_batch = 0;  //!< CHOKEPOINT_CUDA_MAX_HOST_BATCH: paths whose rows the host keeps
 };
 BackendKnobs read_knobs();
 
@@ -34,6 +36,7 @@ BackendKnobs read_knobs();
 struct BackendShape {
   int64_t slots = 0;            //!< scratch slots of the loaded model
   int64_t device_paths = 0;     //!< paths per device batch
+  int64_t host_paths = 0;       //!< paths per batch when the caller wants rows (batch_size(true))
   int64_t device_batches = 0;   //!< device batches run since the backend was made
   bool device_columns = false;  //!< the point in progress keeps its columns on the device
 };
