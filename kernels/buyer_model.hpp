@@ -384,9 +384,10 @@ class BuyerSimulation {
   CHOKEPOINT_HD Philox4x32 licence_block(int32_t c, int32_t mat, int32_t t, int32_t index) {
 #if !defined(__CUDA_ARCH__)
     if (s_.licence_lanes != nullptr) {
-      const int32_t chunk = index / kLicenceChunk;
+      const auto review = static_cast<uint32_t>(index);  // >= 0: shifts and masks
+      const auto chunk = static_cast<int32_t>(review / kLicenceChunk);
       if (chunk != licence_chunk_) draw_licence_chunk(chunk);
-      const int32_t lane = (index % kLicenceChunk) * needed_count_ + c;
+      const auto lane = static_cast<int32_t>(review % kLicenceChunk) * needed_count_ + c;
       const int32_t w = s_.licence_lane_words;
       const uint32_t* l = s_.licence_lanes;
       return Philox4x32{{l[lane], l[w + lane], l[2 * w + lane], l[3 * w + lane]}};
