@@ -5,9 +5,13 @@
 // word.
 #include "kernels/cpu/philox_batch.hpp"
 
-#include <immintrin.h>
-
 #include "kernels/philox.hpp"
+
+// The vector passes are x86's; elsewhere (e.g. aarch64 hosts) the scalar port runs.
+#if defined(__x86_64__) || defined(__i386__)
+#define CHOKEPOINT_X86_VECTORS 1
+#include <immintrin.h>
+#endif
 
 namespace chokepoint {
 
@@ -27,6 +31,7 @@ void batch_scalar(PhiloxLanes lanes, int32_t n, uint32_t k0, uint32_t k1) {
   }
 }
 
+#if defined(CHOKEPOINT_X86_VECTORS)
 __attribute__((target("avx2"))) void batch_avx2(PhiloxLanes lanes, int32_t n, uint32_t k0,
                                                 uint32_t k1) {
   const __m256i m0 = _mm256_set1_epi64x(kM0);
@@ -102,11 +107,14 @@ __attribute__((target("avx512f"))) void batch_avx512(PhiloxLanes lanes, int32_t 
   }
 }
 #pragma GCC diagnostic pop
+#endif  // CHOKEPOINT_X86_VECTORS
 
 SimdLevel detect_level() {
+#if defined(CHOKEPOINT_X86_VECTORS)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f")) return SimdLevel::kAvx512;
   if (__builtin_cpu_supports("avx2")) return SimdLevel::kAvx2;
+#endif
   return SimdLevel::kScalar;
 }
 
@@ -131,6 +139,7 @@ const char* simd_level_name(SimdLevel level) {
 
 void philox4x32_10_batch(PhiloxLanes lanes, int32_t n, uint64_t seed, SimdLevel level) {
   const auto k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
+#if defined(CHOKEPOINT_X86_VECTORS)
   switch (level) {
     case SimdLevel::kAvx512:
       batch_avx512(lanes, n, k0, k1);
@@ -141,6 +150,9 @@ void philox4x32_10_batch(PhiloxLanes lanes, int32_t n, uint64_t seed, SimdLevel 
     case SimdLevel::kScalar:
       break;
   }
+#else
+  (void)level;  // only the scalar port exists here
+#endif
   batch_scalar(lanes, n, k0, k1);
 }
 

@@ -37,7 +37,8 @@ struct PhiloxLanes {
 //! the 64-bit key `seed` (low word first, as kernels/rng_streams.hpp keys them).
 void philox4x32_10_batch(PhiloxLanes lanes, int32_t n, uint64_t seed);
 
-//! The same at a given level (tests; a level the processor lacks is not run).
+//! The same at a given level (tests). The caller must not ask for a level
+//! simd_level() does not reach: the processor would not run it.
 void philox4x32_10_batch(PhiloxLanes lanes, int32_t n, uint64_t seed, SimdLevel level);
 
 }  // namespace chokepoint
