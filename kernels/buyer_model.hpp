@@ -112,8 +112,8 @@ class BuyerSimulation {
   //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
   CHOKEPOINT_HD void run(int32_t first, DayTotals days) {
     const int32_t M = m_.materials;
-    const int32_t T = m_.horizon;
-    const int32_t period = m_.review_period[ind_];
+    const int32_t T = horizon_;
+    const int32_t period = period_;
     const int32_t B = m_.buyers[ind_];
     // Reviews on the days t >= first with (t - offset) mod period == 0.
     const int32_t offset = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
@@ -214,7 +214,7 @@ class BuyerSimulation {
 
   //! Files `units` of material mat to arrive on day `day` (if within the horizon).
   CHOKEPOINT_HD void ship(int32_t mat, int32_t day, int64_t units) {
-    if (day >= m_.horizon) return;  // never arrives within the horizon: stays on order
+    if (day >= horizon_) return;  // never arrives within the horizon: stays on order
     arrivals(day, mat) += units;
     const int32_t pos = slot(day);
     arrival_word(pos) |= uint64_t{1} << (pos & 63);
@@ -371,11 +371,12 @@ class BuyerSimulation {
     return sample_days_bits(table, m_.cdf_bits_pool, m_.guide_pool, bits);
   }
 
+  CHOKEPOINT_HD uint32_t licence_key(int32_t mat) const {
+    return buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
+                              static_cast<uint32_t>(mat));
+  }
   CHOKEPOINT_HD Philox4x32 licence_draw(int32_t mat, int32_t order_day) const {
-    return draw_bits(m_.seed, path_, Stream::kLicence,
-                     buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
-                                        static_cast<uint32_t>(mat)),
-                     order_day);
+    return draw_bits(m_.seed, path_, Stream::kLicence, licence_key(mat), order_day);
   }
 
   //! The licence block of needed material slot c (material mat) at review
@@ -388,9 +389,7 @@ class BuyerSimulation {
       const auto chunk = static_cast<int32_t>(review / kLicenceChunk);
       if (chunk != licence_chunk_) draw_licence_chunk(chunk);
       const auto lane = static_cast<int32_t>(review % kLicenceChunk) * needed_count_ + c;
-      const int32_t w = s_.licence_lane_words;
-      const uint32_t* l = s_.licence_lanes;
-      return Philox4x32{{l[lane], l[w + lane], l[2 * w + lane], l[3 * w + lane]}};
+      return PhiloxLanes::over(s_.licence_lanes, s_.licence_lane_words).get(lane);
     }
 #endif
     return licence_draw(mat, t);
@@ -401,23 +400,16 @@ class BuyerSimulation {
   //! horizon, for every needed material, whether or not an order will use them: most do.
   void draw_licence_chunk(int32_t chunk) {
     licence_chunk_ = chunk;
-    const int32_t w = s_.licence_lane_words;
-    uint32_t* l = s_.licence_lanes;
-    const int32_t period = m_.review_period[ind_];
+    const PhiloxLanes lanes = PhiloxLanes::over(s_.licence_lanes, s_.licence_lane_words);
     int32_t n = 0;
     for (int32_t k = 0; k < kLicenceChunk; ++k) {
-      const int32_t day = first_review_ + (chunk * kLicenceChunk + k) * period;
-      if (day >= m_.horizon) break;
-      const uint32_t word0 = day_field(day) | (static_cast<uint32_t>(Stream::kLicence) << 16);
+      const int32_t day = first_review_ + (chunk * kLicenceChunk + k) * period_;
+      if (day >= horizon_) break;
       for (int32_t c = 0; c < needed_count_; ++c, ++n) {
-        l[n] = word0;
-        l[w + n] = buyer_material_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_),
-                                      static_cast<uint32_t>(needed_[c]));
-        l[2 * w + n] = static_cast<uint32_t>(path_);
-        l[3 * w + n] = static_cast<uint32_t>(path_ >> 32);
+        lanes.put(n, stream_counter(path_, Stream::kLicence, licence_key(needed_[c]), day));
       }
     }
-    philox4x32_10_batch(PhiloxLanes{{l, l + w, l + 2 * w, l + 3 * w}}, n, m_.seed);
+    philox4x32_10_batch(lanes, n, m_.seed);
   }
 #endif
 

@@ -21,29 +21,16 @@ CHOKEPOINT_HD int32_t sample_days(const DayTable& table, const double* cdf_pool,
   return table.offset + lo;
 }
 
-//! The same value as sample_days, found from a guide: the uniforms in
-//! [j / G, (j + 1) / G), G = 2^guide_bits, have their answer between
-//! k = guide_pool[guide + j] (the first cdf entry above j / G) and the next
-//! bin's. u * G and j / G are exact in double (G is a power of two, u has 33
-//! significant bits), so j is the true bin and the scan from k ends on the
-//! first entry above u: the value of the binary search. A bin that lies
-//! wholly below cdf[k] is stored as ~k and needs no comparison at all: with
-//! G >= 8 times the entries, most bins.
-CHOKEPOINT_HD int32_t sample_days_guided(const DayTable& table, const double* cdf_pool,
-                                         const int32_t* guide_pool, double u) {
-  const double* cdf = cdf_pool + table.start;
-  const auto j = static_cast<int32_t>(u * static_cast<double>(int32_t{1} << table.guide_bits));
-  int32_t k = guide_pool[table.guide + j];
-  if (k < 0) return table.offset + ~k;
-  while (!(u < cdf[k])) ++k;  // cdf[size - 1] == 1 > u ends it
-  return table.offset + k;
-}
-
-//! sample_days_guided(table, cdf, guide, to_unit(bits)) from the bits
-//! themselves: the bin is bits >> (32 - guide_bits) (to_unit(bits) G, floored:
-//! the added half never crosses a bin edge), and to_unit(bits) < cdf[k] <=>
-//! bits < cdf_bits[k] (kernels/rng_streams.hpp, unit_threshold). No
-//! conversion to double, the same value.
+//! The same value as sample_days(table, cdf, to_unit(bits)), found from a
+//! guide and the draw's bits. The uniforms u in [j / G, (j + 1) / G),
+//! G = 2^guide_bits, have their answer between k = guide_pool[guide + j]
+//! (the first cdf entry above j / G) and the next bin's. The bin of
+//! u = to_unit(bits) is bits >> (32 - guide_bits) (u G, floored: the added
+//! half never crosses a bin edge), and u < cdf[k] <=> bits < cdf_bits[k]
+//! (kernels/rng_streams.hpp, unit_threshold), so the scan from k ends on the
+//! first entry above u: the value of the binary search, with no conversion to
+//! double. A bin that lies wholly below cdf[k] is stored as ~k and needs no
+//! comparison at all: with G >= 8 times the entries, most bins.
 CHOKEPOINT_HD int32_t sample_days_bits(const DayTable& table, const uint64_t* cdf_bits_pool,
                                        const int32_t* guide_pool, uint32_t bits) {
   const uint64_t* cdf_bits = cdf_bits_pool + table.start;

@@ -19,7 +19,7 @@ struct DayTable {
   int32_t size = 1;
   int32_t start = 0;      //!< first entry in ModelView::cdf_pool
   int32_t max_value = 0;  //!< offset + size - 1
-  //! A guide for the event engine (kernels/day_table.hpp, sample_days_guided):
+  //! A guide for the event engine (kernels/day_table.hpp, sample_days_bits):
   //! 2^guide_bits entries from ModelView::guide_pool[guide].
   int32_t guide = 0;
   int32_t guide_bits = 0;
@@ -64,7 +64,7 @@ struct ModelView {
   //! cdf_pool as thresholds on a block's 32 bits (unit_threshold): a draw's
   //! uniform is below cdf_pool[k] exactly when its bits are below cdf_bits_pool[k].
   const uint64_t* cdf_bits_pool = nullptr;
-  //! Guides into cdf_pool (DayTable::guide; kernels/day_table.hpp, sample_days_guided).
+  //! Guides into cdf_pool (DayTable::guide; kernels/day_table.hpp, sample_days_bits).
   const int32_t* guide_pool = nullptr;
 
   // Regimes [R] and transitions [R * R].

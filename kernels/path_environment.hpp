@@ -78,9 +78,7 @@ class DayBlocks {
 #if !defined(__CUDA_ARCH__)
     if (lanes_ != nullptr) {
       if (day < first_ || day >= first_ + kDayBlockChunk) fill(day);
-      const int32_t k = day - first_;
-      constexpr int32_t w = kDayBlockChunk;
-      return Philox4x32{{lanes_[k], lanes_[w + k], lanes_[2 * w + k], lanes_[3 * w + k]}};
+      return PhiloxLanes::over(lanes_, kDayBlockChunk).get(day - first_);
     }
 #endif
     return draw_bits(seed_, path_, stream_, entity_, day);
@@ -90,15 +88,11 @@ class DayBlocks {
 #if !defined(__CUDA_ARCH__)
   void fill(int32_t day) {
     first_ = day;
-    constexpr int32_t w = kDayBlockChunk;
-    for (int32_t k = 0; k < w; ++k) {
-      lanes_[k] = day_field(day + k) | (static_cast<uint32_t>(stream_) << 16);
-      lanes_[w + k] = entity_;
-      lanes_[2 * w + k] = static_cast<uint32_t>(path_);
-      lanes_[3 * w + k] = static_cast<uint32_t>(path_ >> 32);
+    const PhiloxLanes lanes = PhiloxLanes::over(lanes_, kDayBlockChunk);
+    for (int32_t k = 0; k < kDayBlockChunk; ++k) {
+      lanes.put(k, stream_counter(path_, stream_, entity_, day + k));
     }
-    philox4x32_10_batch(PhiloxLanes{{lanes_, lanes_ + w, lanes_ + 2 * w, lanes_ + 3 * w}}, w,
-                        seed_);
+    philox4x32_10_batch(lanes, kDayBlockChunk, seed_);
   }
 #endif
 

@@ -61,8 +61,8 @@ inline uint64_t unit_threshold(double p) {
   const double edge = p * 0x1p32 - 0.5;
   if (!(edge > 0)) return 0;
   if (edge >= 0x1p32) return uint64_t{1} << 32;
-  const auto floor = static_cast<uint64_t>(edge);
-  return static_cast<double>(floor) == edge ? floor : floor + 1;
+  const auto whole = static_cast<uint64_t>(edge);
+  return static_cast<double>(whole) == edge ? whole : whole + 1;
 }
 
 //! The 16-bit day field of a counter: two's complement of the day number t.
@@ -70,13 +70,19 @@ CHOKEPOINT_HD uint32_t day_field(int32_t day) {
   return static_cast<uint32_t>(day) & 0xffffu;
 }
 
+//! The counter of (path, stream, entity, day) (the layout above).
+CHOKEPOINT_HD Philox4x32 stream_counter(uint64_t path, Stream stream, uint32_t entity,
+                                        int32_t day) {
+  return Philox4x32{{day_field(day) | (static_cast<uint32_t>(stream) << 16), entity,
+                     static_cast<uint32_t>(path), static_cast<uint32_t>(path >> 32)}};
+}
+
 //! The block of (seed, path, stream, entity, day), as bits.
 CHOKEPOINT_HD Philox4x32 draw_bits(uint64_t seed, uint64_t path, Stream stream, uint32_t entity,
                                    int32_t day) {
-  const uint32_t ctr[4] = {day_field(day) | (static_cast<uint32_t>(stream) << 16), entity,
-                           static_cast<uint32_t>(path), static_cast<uint32_t>(path >> 32)};
+  const Philox4x32 ctr = stream_counter(path, stream, entity, day);
   const uint32_t key[2] = {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
-  return philox4x32_10(ctr, key);
+  return philox4x32_10(ctr.v, key);
 }
 
 //! The block of (seed, path, stream, entity, day), as four uniforms.

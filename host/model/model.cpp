@@ -300,10 +300,7 @@ Model::Model(const Scenario& s) {
   view_.gl_validity_days = static_cast<int32_t>(s.general_licence.validity_days);
   view_.gl_renew_before_days = static_cast<int32_t>(s.general_licence.renew_before_days);
   view_.gl_retry_days = static_cast<int32_t>(s.general_licence.retry_days);
-  bind_view();
-}
-
-void Model::bind_view() {
+  // The probabilities as thresholds on a draw's bits, once every one is known.
   const auto thresholds = [](const std::vector<double>& p) {
     std::vector<uint64_t> bits(p.size());
     for (size_t k = 0; k < p.size(); ++k) bits[k] = unit_threshold(p[k]);
@@ -312,11 +309,15 @@ void Model::bind_view() {
   cdf_bits_pool_ = thresholds(cdf_pool_);
   inspection_bits_ = thresholds(inspection_prob_);
   approval_bits_ = thresholds(approval_prob_);
+  leave_bits_ = thresholds(leave_prob_);
+  outage_start_bits_ = thresholds(outage_start_prob_);
+  bind_view();
+}
+
+void Model::bind_view() {
   view_.cdf_bits_pool = cdf_bits_pool_.data();
   view_.inspection_bits = inspection_bits_.data();
   view_.approval_bits = approval_bits_.data();
-  leave_bits_ = thresholds(leave_prob_);
-  outage_start_bits_ = thresholds(outage_start_prob_);
   view_.leave_bits = leave_bits_.data();
   view_.outage_start_bits = outage_start_bits_.data();
   view_.cdf_pool = cdf_pool_.data();

@@ -9,6 +9,8 @@
 
 #include <cstdint>
 
+#include "kernels/philox.hpp"
+
 namespace chokepoint {
 
 //! Blocks per call are rounded up to a multiple of this: arrays hold that many.
@@ -31,6 +33,15 @@ const char* simd_level_name(SimdLevel level);
 //! garbage out).
 struct PhiloxLanes {
   uint32_t* c[4];
+
+  //! Four arrays of `words` words each, one after another from `base`.
+  static PhiloxLanes over(uint32_t* base, int32_t words) {
+    return PhiloxLanes{{base, base + words, base + 2 * words, base + 3 * words}};
+  }
+  void put(int32_t j, const Philox4x32& counter) const {
+    for (int w = 0; w < 4; ++w) c[w][j] = counter.v[w];
+  }
+  Philox4x32 get(int32_t j) const { return Philox4x32{{c[0][j], c[1][j], c[2][j], c[3][j]}}; }
 };
 
 //! Replaces counters 0 .. n-1 of `lanes` by their Philox4x32-10 blocks under
