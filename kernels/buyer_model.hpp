@@ -29,19 +29,21 @@ namespace chokepoint {
 
 inline constexpr int32_t kNever = 0x7fffffff;
 
-//! Scratch a buyer needs, per material: stock, on order, a calendar of arrivals
-//! and a ring of denials. Entry e of each array is at [e * stride]: 1 for a
+//! Scratch a buyer needs: stock, on order and outage cursor per needed
+//! material (when not kept in the simulation object itself: see
+//! BuyerSimulation), and per material a calendar of arrivals and a ring of
+//! denials. Entry e of each array is at [e * stride]: 1 for a
 //! buyer's own block (CPU), the number of threads on a GPU, whose scratch is
 //! interleaved so that neighbouring threads touch neighbouring addresses.
 //! The calendar and the ring are left all zero by a buyer that runs to the end
 //! of the horizon, so they are cleared once, when allocated.
 struct BuyerScratch {
-  int64_t* inflow;         //!< [M] initial stock + arrivals so far (units)
-  int64_t* on_order;       //!< [M] pending applications + shipments in transit (units)
+  int64_t* inflow;         //!< [M] per needed slot: initial stock + arrivals so far (units)
+  int64_t* on_order;       //!< [M] per needed slot: pending applications + shipments in transit
   int64_t* arrivals;       //!< [calendar_days * M] units due on day d at (d mod days) * M + mat
   uint64_t* arrival_days;  //!< [calendar_days / 64] bit d mod days: something arrives on day d
   int64_t* denials;  //!< [denial_slots * M] units denied before review k at (k mod slots) * M + mat
-  int32_t* outage_cursor;  //!< [M] per material: the first outage interval not yet over
+  int32_t* outage_cursor;  //!< [M] per needed slot: the first outage interval not yet over
   int64_t stride = 1;
   //! Host only (null on a GPU, which draws each block where it is used): room
   //! for the licence blocks of kLicenceChunk reviews, drawn together by the
@@ -90,7 +92,15 @@ struct GeneralLicenceState {
 
 //! kUnitStride: the scratch's stride is 1 (a CPU thread's own block), known
 //! when compiling, so that its addresses need no multiplication.
-template <bool kUnitStride = false>
+//!
+//! kSlots > 0: the per-material state of the buyer's needed materials (stock,
+//! on order, outage cursor; slot c is material needed_[c]) lives in the object
+//! itself, for industries that need at most kSlots materials. Every loop over
+//! the slots then has the constant trip count kSlots and is unrolled, so a GPU
+//! keeps that state in registers; only the calendar and the denial ring, which
+//! are indexed by day, stay in scratch. kSlots == 0: all of it in scratch, for
+//! any number of materials (buyer_state_slots picks the form).
+template <bool kUnitStride = false, int32_t kSlots = 0>
 class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
@@ -111,17 +121,18 @@ class BuyerSimulation {
   //! Runs days `first` .. T-1 (first = -W: the warm-up, then the horizon) and adds the buyer's
   //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
   CHOKEPOINT_HD void run(int32_t first, DayTotals days) {
-    const int32_t M = m_.materials;
     const int32_t T = horizon_;
     const int32_t period = period_;
     const int32_t B = m_.buyers[ind_];
     // Reviews on the days t >= first with (t - offset) mod period == 0.
     const int32_t offset = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
     first_review_ = offset - period * ((offset - first) / period);  // first <= 0 <= offset
-    for (int32_t mat = 0; mat < M; ++mat) {
-      inflow(mat) = m_.initial_units[pair(mat)];
-      on_order(mat) = 0;
-      outage_cursor(mat) = 0;
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      inflow(c) = m_.initial_units[pair(needed_[c])];
+      on_order(c) = 0;
+      outage_cursor(c) = 0;
     }
     const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
@@ -165,10 +176,21 @@ class BuyerSimulation {
     return (r * m_.industries + ind_) * m_.materials + mat;
   }
   CHOKEPOINT_HD int64_t stride() const { return kUnitStride ? 1 : s_.stride; }
-  CHOKEPOINT_HD int64_t& inflow(int32_t mat) const { return s_.inflow[mat * stride()]; }
-  CHOKEPOINT_HD int64_t& on_order(int32_t mat) const { return s_.on_order[mat * stride()]; }
-  CHOKEPOINT_HD int32_t& outage_cursor(int32_t mat) const {
-    return s_.outage_cursor[mat * stride()];
+  //! The trip count of a loop over the needed slots, and whether slot c is
+  //! past the buyer's: constant kSlots when the state is in the object.
+  CHOKEPOINT_HD int32_t slot_bound() const { return kSlots > 0 ? kSlots : needed_count_; }
+  CHOKEPOINT_HD bool past(int32_t c) const { return kSlots > 0 && c >= needed_count_; }
+  CHOKEPOINT_HD int64_t& inflow(int32_t c) {
+    if constexpr (kSlots > 0) return inflow_[c];
+    return s_.inflow[c * stride()];
+  }
+  CHOKEPOINT_HD int64_t& on_order(int32_t c) {
+    if constexpr (kSlots > 0) return on_order_[c];
+    return s_.on_order[c * stride()];
+  }
+  CHOKEPOINT_HD int32_t& outage_cursor(int32_t c) {
+    if constexpr (kSlots > 0) return outage_cursor_[c];
+    return s_.outage_cursor[c * stride()];
   }
   CHOKEPOINT_HD int32_t slot(int32_t day) const {
     return static_cast<int32_t>(static_cast<uint32_t>(day) &
@@ -224,11 +246,12 @@ class BuyerSimulation {
   CHOKEPOINT_HD void take_arrivals(int32_t t) {
     const int32_t pos = slot(t);
     arrival_word(pos) &= ~(uint64_t{1} << (pos & 63));
-    for (int32_t c = 0; c < needed_count_; ++c) {  // no branch: most slots hold one material
-      const int32_t mat = needed_[c];
-      int64_t& due = arrivals(t, mat);
-      inflow(mat) += due;
-      on_order(mat) -= due;
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {  // no test of due: most slots hold one material
+      if (past(c)) break;
+      int64_t& due = arrivals(t, needed_[c]);
+      inflow(c) += due;
+      on_order(c) -= due;
       due = 0;
     }
   }
@@ -279,12 +302,14 @@ class BuyerSimulation {
     const uint8_t* licence = m_.licence + terms(r, 0);
     // c(t) of material mat at alt_capacity_today[mat * (W + T)].
     const double* alt_capacity_today = m_.alt_capacity + (t + m_.warmup_days);
-    for (int32_t c = 0; c < needed_count_; ++c) {
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
       const int32_t mat = needed_[c];
       int64_t& denied = denials(index, mat);
-      on_order(mat) -= denied;  // denied on days before today
+      on_order(c) -= denied;  // denied on days before today
       denied = 0;
-      const int64_t q = m_.target_units[pair(mat)] - (inflow(mat) - produced_ + on_order(mat));
+      const int64_t q = m_.target_units[pair(mat)] - (inflow(c) - produced_ + on_order(c));
       if (q <= kNeedTolerance) continue;
       const double share = m_.china_share[pair(mat)];
       int64_t part = static_cast<int64_t>(share * static_cast<double>(q) + 0.5);
@@ -297,15 +322,15 @@ class BuyerSimulation {
         const double cap = alt_capacity_today[int64_t{mat} * simulated_days(m_)] * (1.0 - share) *
                            period_ * kShortfallScale;
         if (cap < static_cast<double>(alternative)) alternative = static_cast<int64_t>(cap);
-        if (alternative > 0 && !outage_on(mat, t)) {
-          on_order(mat) += alternative;
+        if (alternative > 0 && !outage_on(c, mat, t)) {
+          on_order(c) += alternative;
           ship(mat, arrival, alternative);
         }
       }
       if (part <= 0) continue;
       const Licence rule = static_cast<Licence>(licence[mat]);
       if (rule == Licence::kBanned && !gl_ships) continue;  // denied at once
-      on_order(mat) += part;
+      on_order(c) += part;
       const bool needs_licence = rule == Licence::kRequired && !gl_ships;
       if (!needs_licence && !inspects) {  // approved at once, no draw needed
         ship(mat, arrival, part);
@@ -355,14 +380,14 @@ class BuyerSimulation {
     return k;
   }
 
-  //! Whether material mat's alternative supply is out on day t. Orders go
-  //! forward in time, so each material's cursor only moves forward: the
-  //! first outage interval that has not ended before the last order's day.
-  CHOKEPOINT_HD bool outage_on(int32_t mat, int32_t t) {
+  //! Whether material mat's (slot c's) alternative supply is out on day t.
+  //! Orders go forward in time, so each material's cursor only moves forward:
+  //! the first outage interval that has not ended before the last order's day.
+  CHOKEPOINT_HD bool outage_on(int32_t c, int32_t mat, int32_t t) {
     const int32_t n = env_.outages[mat];
     if (n == 0) return false;
     const int64_t base = int64_t{mat} * env_.outage_capacity;
-    int32_t& k = outage_cursor(mat);
+    int32_t& k = outage_cursor(c);
     while (k < n && env_.outage_end[base + k] <= t) ++k;
     return k < n && env_.outage_start[base + k] <= t;
   }
@@ -427,8 +452,10 @@ class BuyerSimulation {
   // empties it, then f = 0 until something arrives.
   CHOKEPOINT_HD void produce(int32_t a, int32_t b) {
     int64_t low = kMaxInflow;
-    for (int32_t c = 0; c < needed_count_; ++c) {
-      const int64_t in = inflow(needed_[c]);
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int64_t in = inflow(c);
       low = in < low ? in : low;
     }
     int64_t stock = low - produced_;
@@ -441,8 +468,10 @@ class BuyerSimulation {
       if (stock < 0) {
         // The last full day took a whole day's need from stocks within 1e-9 of
         // it: never below 0.
-        for (int32_t c = 0; c < needed_count_; ++c) {
-          if (inflow(needed_[c]) < produced_) inflow(needed_[c]) = produced_;
+        CHOKEPOINT_UNROLL
+        for (int32_t c = 0; c < slot_bound(); ++c) {
+          if (past(c)) break;
+          if (inflow(c) < produced_) inflow(c) = produced_;
         }
         stock = 0;
       }
@@ -460,10 +489,12 @@ class BuyerSimulation {
 
   //! Whether every needed material's stock holds `days` whole days of need
   //! (then those days are full, and no stock goes below 0, whatever arrives).
-  CHOKEPOINT_HD bool covers(int32_t days) const {
+  CHOKEPOINT_HD bool covers(int32_t days) {
     const int64_t need = produced_ + int64_t{days} * kDayOfNeed;
-    for (int32_t c = 0; c < needed_count_; ++c) {
-      if (inflow(needed_[c]) < need) return false;
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      if (inflow(c) < need) return false;
     }
     return true;
   }
@@ -486,6 +517,19 @@ class BuyerSimulation {
   int32_t first_review_ = 0;
   int32_t spell_ = 0;           //!< the regime spell of the last review day
   int32_t licence_chunk_ = -1;  //!< the chunk of reviews in licence_lanes (host)
+  // The per-slot state when it lives in the object (kSlots > 0).
+  static constexpr int32_t kOwnSlots = kSlots > 0 ? kSlots : 1;
+  int64_t inflow_[kOwnSlots];
+  int64_t on_order_[kOwnSlots];
+  int32_t outage_cursor_[kOwnSlots];
 };
+
+//! The object-held state sizes BuyerSimulation is compiled for: the smallest
+//! that holds an industry's needed materials, or 0 (state in scratch).
+inline constexpr int32_t kSmallSlots = 4;
+inline constexpr int32_t kLargeSlots = 8;
+CHOKEPOINT_HD int32_t buyer_state_slots(int32_t needed_count) {
+  return needed_count <= kSmallSlots ? kSmallSlots : needed_count <= kLargeSlots ? kLargeSlots : 0;
+}
 
 }  // namespace chokepoint

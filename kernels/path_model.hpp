@@ -56,18 +56,41 @@ CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfal
   out.first_shortage[cell] = first;
 }
 
+//! Every buyer of one industry of a path, one after another, with their
+//! per-material state in kSlots object slots (0: in scratch).
+template <bool kUnitStride, int32_t kSlots>
+CHOKEPOINT_HD void simulate_buyers(const ModelView& m, uint64_t path, int32_t industry,
+                                   const PathEnvironment& env, DayTotals days,
+                                   BuyerScratch scratch) {
+  for (int32_t b = 0; b < m.buyers[industry]; ++b) {
+    BuyerSimulation<kUnitStride, kSlots>(m, path, industry, b, env, scratch)
+        .run(-m.warmup_days, days);
+  }
+}
+
 //! Every buyer of one industry of a path, one after another (steps 3 to 7 of
 //! days -W .. T-1), given the path's environment, then the industry's figures into row `row`
 //! of `out`. `days` needs T + 1 entries (a difference array while the buyers
 //! run, the daily totals after). The CPU runs it for each industry of a path
-//! in turn; the GPU runs one (industry, path) per thread.
-template <bool kUnitStride = false>
+//! in turn; the GPU runs one (industry, path) per thread. kStateInObject:
+//! each buyer keeps its per-material state in the simulation object where the
+//! industry needs few enough materials (registers on a GPU; see
+//! BuyerSimulation), else in scratch.
+template <bool kUnitStride = false, bool kStateInObject = false>
 CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t industry,
                                      const PathEnvironment& env, DayTotals days,
                                      BuyerScratch scratch, int64_t row, PathOutputs out) {
   for (int32_t t = 0; t <= m.horizon; ++t) days[t] = 0;
-  for (int32_t b = 0; b < m.buyers[industry]; ++b) {
-    BuyerSimulation<kUnitStride>(m, path, industry, b, env, scratch).run(-m.warmup_days, days);
+  switch (kStateInObject ? buyer_state_slots(m.needed_count[industry]) : 0) {
+    case kSmallSlots:
+      simulate_buyers<kUnitStride, kSmallSlots>(m, path, industry, env, days, scratch);
+      break;
+    case kLargeSlots:
+      simulate_buyers<kUnitStride, kLargeSlots>(m, path, industry, env, days, scratch);
+      break;
+    default:
+      simulate_buyers<kUnitStride, 0>(m, path, industry, env, days, scratch);
+      break;
   }
   uint64_t running = 0;
   for (int32_t t = 0; t < m.horizon; ++t) {

@@ -29,7 +29,9 @@ struct EnvironmentBody {
 //! Slot `slot`: work items slot, slot + slots, ... of the batch, with the
 //! slot's interleaved scratch. Work item w = industry * n + j: neighbouring
 //! threads run the same industry's buyers on neighbouring paths, so they
-//! review on the same days and branch alike.
+//! review on the same days and branch alike. kRegisters: the buyers' state as
+//! BuyerState::kRegisters says.
+template <bool kRegisters>
 struct IndustriesBody {
   ModelView m;
   uint64_t first_path;
@@ -51,16 +53,18 @@ struct IndustriesBody {
     for (int64_t w = slot; w < work; w += slots.slots) {
       const auto industry = static_cast<int32_t>(w / n);
       const int64_t j = w - industry * n;
-      simulate_industry(m, first_path + static_cast<uint64_t>(j), industry, env.row(m, j), days,
-                        scratch, j, out);
+      simulate_industry<false, kRegisters>(m, first_path + static_cast<uint64_t>(j), industry,
+                                           env.row(m, j), days, scratch, j, out);
     }
   }
 };
 
 }  // namespace
 
-int64_t industry_resident_threads(int device) {
-  return resident_threads<kIndustryBlock, IndustriesBody>(device);
+int64_t industry_resident_threads(int device, BuyerState state) {
+  return state == BuyerState::kRegisters
+             ? resident_threads<kIndustryBlock, IndustriesBody<true>>(device)
+             : resident_threads<kIndustryBlock, IndustriesBody<false>>(device);
 }
 
 void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
@@ -71,7 +75,7 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
 }
 
 void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
-                       const BatchEnvironments& env, const BuyerSlots& slots,
+                       const BatchEnvironments& env, const BuyerSlots& slots, BuyerState state,
                        const PathOutputs& out, const Stream& stream) {
   if (n <= 0 || m.industries <= 0) return;
   if (slots.slots <= 0) throw BackendError("internal: industries kernel launched without scratch");
@@ -82,8 +86,13 @@ void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
   if ((used.slots + kIndustryBlock - 1) / kIndustryBlock > kMaxBlocks) {
     throw BackendError("internal: too many scratch slots");
   }
-  run_kernel<kIndustryBlock>("industries kernel", stream, used.slots,
-                             IndustriesBody{m, first_path, n, env, used, out});
+  if (state == BuyerState::kRegisters) {
+    run_kernel<kIndustryBlock>("industries kernel", stream, used.slots,
+                               IndustriesBody<true>{m, first_path, n, env, used, out});
+  } else {
+    run_kernel<kIndustryBlock>("industries kernel", stream, used.slots,
+                               IndustriesBody<false>{m, first_path, n, env, used, out});
+  }
 }
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

@@ -67,8 +67,16 @@ struct BuyerSlots {
 //! Threads per block of the industries kernel.
 inline constexpr int kIndustryBlock = 128;
 
-//! Threads of the industries kernel that can be resident at once on `device`.
-int64_t industry_resident_threads(int device);
+//! Where the industries kernel keeps a buyer's per-material state (stock, on
+//! order, outage cursor): in registers, for industries that need at most
+//! kLargeSlots materials (the others in scratch), or always in scratch. The
+//! two are two kernels, because a kernel's register count, and so its
+//! occupancy, is that of the largest form compiled into it.
+enum class BuyerState { kRegisters, kScratch };
+
+//! Threads of the industries kernel of form `state` that can be resident at
+//! once on `device`.
+int64_t industry_resident_threads(int device, BuyerState state);
 
 //! Step 1: regimes, outages and regime_days (rows 0 .. n-1) of paths first_path + j.
 void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
@@ -77,7 +85,7 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
 //! Step 2: every industry of n paths, into rows 0 .. n-1 of `out`; work item
 //! w = industry * n + j runs on slot w mod threads, threads = min(slots, I n).
 void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
-                       const BatchEnvironments& env, const BuyerSlots& slots,
+                       const BatchEnvironments& env, const BuyerSlots& slots, BuyerState state,
                        const PathOutputs& out, const Stream& stream);
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

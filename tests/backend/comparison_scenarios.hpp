@@ -165,4 +165,41 @@ inline Scenario warmup_ramp_threshold_scenario() {
   return s;
 }
 
+//! The comparison scenario with industries that need 2, 6 and 11 materials,
+//! so that every form of a buyer's state runs (kernels/buyer_model.hpp: in
+//! the object for up to 4 or 8 needed materials, in scratch beyond).
+inline Scenario many_materials_scenario() {
+  Scenario s = comparison_scenario();
+  for (int k = 0; k < 9; ++k) {
+    Material extra;
+    extra.id = "extra_" + std::to_string(k);
+    if (k % 3 == 0) extra.alt_outage = AltOutage{90.0 + 10 * k, DayDistribution::uniform(4, 25)};
+    s.materials.push_back(extra);
+  }
+  Industry electronics;
+  electronics.id = "electronics";
+  electronics.buyers = 3;
+  electronics.need = {{"dysprosium", 0.2}, {"terbium", 0.05}, {"extra_0", 1.0},
+                      {"extra_1", 0.3},    {"extra_2", 2.0},  {"extra_3", 0.1}};
+  electronics.china_share = table({{"extra_1", 0.5}, {"extra_3", 0.8}});
+  electronics.inventory_days = scalar(30);
+  electronics.target_days = scalar(70);
+  electronics.review_days = 9;
+  electronics.transit_days = 6;
+  electronics.general_licence_adoption = 0.3;
+  Industry medical;
+  medical.id = "medical";
+  medical.buyers = 2;
+  medical.need = {{"dysprosium", 0.05}, {"terbium", 0.02}};
+  for (int k = 0; k < 9; ++k) medical.need.emplace_back("extra_" + std::to_string(k), 0.1 + k);
+  medical.china_share = scalar(0.85);
+  medical.inventory_days = scalar(25);
+  medical.target_days = scalar(60);
+  medical.review_days = 12;
+  medical.transit_days = 9;
+  s.industries.push_back(electronics);
+  s.industries.push_back(medical);
+  return s;
+}
+
 }  // namespace chokepoint::testing

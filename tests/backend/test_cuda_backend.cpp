@@ -36,6 +36,7 @@ namespace {
 #define SKIP_WITHOUT_GPU() CHOKEPOINT_SKIP_WITHOUT_GPU()
 using testing::comparison_scenario;
 using testing::make_device_backend;
+using testing::many_materials_scenario;
 using testing::warmup_ramp_threshold_scenario;
 namespace device = ::chokepoint::CHOKEPOINT_DEVICE_NAMESPACE;
 
@@ -199,6 +200,23 @@ TEST(CudaBackendScenario, ComparisonScenarioIsNotTrivial) {
     int64_t days = 0;
     for (int64_t j = 0; j < n; ++j) days += out.regime_days[j * m.regimes + r];
     EXPECT_GT(days, 0) << model.regime_ids[r];
+  }
+}
+
+// Runs without a GPU: the many-materials comparison is only worth something
+// if every industry, the 11-material one too, is short on some paths and not
+// on others.
+TEST(CudaBackendScenario, ManyMaterialsScenarioIsNotTrivial) {
+  const Model model(many_materials_scenario());
+  auto cpu = make_cpu_backend(2);
+  const int64_t n = 400;
+  const HostOutputs out = simulate(*cpu, model, 0, n, n);
+  const ModelView& m = model.view();
+  for (int32_t i = 0; i < m.industries; ++i) {
+    int64_t short_paths = 0;
+    for (int64_t j = 0; j < n; ++j) short_paths += out.shortage_days[j * m.industries + i] > 0;
+    EXPECT_GT(short_paths, 0) << model.industry_ids[i];
+    EXPECT_LT(short_paths, n) << model.industry_ids[i];
   }
 }
 
@@ -382,6 +400,48 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
     EXPECT_EQ(device::shape_of(*gpu).device_batches, 5 + 6);  // ceil(450 / 96) + ceil(550 / 96)
     expect_same_reduction(expected, gpu->finish_point());
     expect_same(expected_rows, rows);
+  }
+}
+
+// Both forms of the industries kernel, on industries whose buyers keep their
+// state in 4 and 8 object slots (registers) and in scratch (11 materials),
+// with few slots so that threads reuse them: bit for bit the CPU's results.
+TEST(CudaBackend, EveryFormOfBuyerStateMatchesCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(many_materials_scenario());
+  const ModelView& m = model.view();
+  ASSERT_EQ(m.industries, 5);
+  EXPECT_EQ(buyer_state_slots(m.needed_count[0]), kSmallSlots);
+  EXPECT_EQ(buyer_state_slots(m.needed_count[3]), kLargeSlots);
+  EXPECT_EQ(buyer_state_slots(m.needed_count[4]), 0);
+  auto cpu = make_cpu_backend(2);
+  const HostOutputs expected = simulate(*cpu, model, 0, 400, 400);
+  const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "37");
+  for (const char* form : {"registers", "scratch"}) {
+    SCOPED_TRACE(form);
+    const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", form);
+    auto gpu = make_device_backend();
+    const HostOutputs actual = simulate(*gpu, model, 0, 400, 400);
+    EXPECT_EQ(device::shape_of(*gpu).buyer_state, std::string(form) == "registers"
+                                                      ? device::BuyerState::kRegisters
+                                                      : device::BuyerState::kScratch);
+    expect_same(expected, actual);
+  }
+}
+
+TEST(CudaBackend, RefusesAnUnknownBuyerStateForm) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", "shared");
+  auto gpu = make_device_backend();
+  try {
+    gpu->load(model);
+    FAIL() << "expected a BackendError";
+  } catch (const BackendError& e) {
+    EXPECT_NE(std::string(e.what()).find("CHOKEPOINT_CUDA_BUYER_STATE=shared: expected registers "
+                                         "or scratch"),
+              std::string::npos)
+        << e.what();
   }
 }
 

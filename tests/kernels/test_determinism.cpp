@@ -76,7 +76,9 @@ TEST(Determinism, PathIdsAreSixtyFourBit) {
 // The GPU interleaves the scratch of its threads (BuyerScratch::stride > 1)
 // and draws each licence block where it is used; the CPU gives each thread its
 // own block and draws a buyer's licence blocks 16 reviews at a time, with the
-// vector units. Every buyer must give the same daily shortfall in every form.
+// vector units; the GPU's default kernel keeps a buyer's per-material state in
+// registers (BuyerSimulation's object slots). Every buyer must give the same
+// daily shortfall in every form.
 TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
   const Model model(rich_scenario());
   const ModelView& m = model.view();
@@ -113,7 +115,7 @@ TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
                       outage_end.data(),  outages.data(),      0,
                       m.outage_capacity};
   std::vector<uint32_t> licence_lanes(4 * static_cast<size_t>(licence_lane_words(m.materials)));
-  int64_t short_days = 0;
+  int64_t short_days = 0, object_buyers = 0;
   for (uint64_t path = 0; path < 40; ++path) {
     simulate_path_environment(m, path, &env, regime_days.data());
     for (int32_t i = 0; i < m.industries; ++i) {
@@ -133,11 +135,27 @@ TEST(Determinism, InterleavedBuyerScratchChangesNothing) {
         BuyerSimulation<true>(m, path, i, b, env, with_lanes).run(0, DayTotals{batched.data(), 1});
         ASSERT_EQ(expected, actual) << "path " << path << " industry " << i << " buyer " << b;
         ASSERT_EQ(expected, batched) << "path " << path << " industry " << i << " buyer " << b;
+        // The GPU's register form: the per-material state in the object (4 or
+        // 8 slots, whichever hold the industry's needed materials).
+        if (m.needed_count[i] <= kLargeSlots) {
+          std::vector<uint64_t> in_object(expected.size(), 0);
+          BuyerSimulation<false, kLargeSlots>(m, path, i, b, env, shared.at(slot, threads))
+              .run(0, DayTotals{in_object.data(), 1});
+          ASSERT_EQ(expected, in_object) << "path " << path << " industry " << i << " buyer " << b;
+          ++object_buyers;
+        }
+        if (m.needed_count[i] <= kSmallSlots) {
+          std::vector<uint64_t> in_object(expected.size(), 0);
+          BuyerSimulation<true, kSmallSlots>(m, path, i, b, env, with_lanes)
+              .run(0, DayTotals{in_object.data(), 1});
+          ASSERT_EQ(expected, in_object) << "path " << path << " industry " << i << " buyer " << b;
+        }
         for (uint64_t q : actual) short_days += q > 0;
       }
     }
   }
   EXPECT_GT(short_days, 0);
+  EXPECT_GT(object_buyers, 0);
 }
 
 }  // namespace

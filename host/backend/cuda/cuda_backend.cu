@@ -112,7 +112,8 @@ class CudaBackend final : public Backend {
   explicit CudaBackend(int device)
       : device_(select(device)),
         description_(describe(device_, device_facts(device_))),
-        resident_threads_(industry_resident_threads(device_)) {}
+        resident_threads_{industry_resident_threads(device_, BuyerState::kRegisters),
+                          industry_resident_threads(device_, BuyerState::kScratch)} {}
 
   ~CudaBackend() override {
     // The members are destroyed after this body, on the backend's device.
@@ -207,8 +208,12 @@ class CudaBackend final : public Backend {
   double reduction_seconds() const override { return reduction_seconds_; }
 
   BackendShape shape() const {
-    return BackendShape{slots_, device_paths_, host_paths_, device_batches_,
-                        point_ != nullptr && point_->device_columns};
+    return BackendShape{slots_,
+                        device_paths_,
+                        host_paths_,
+                        device_batches_,
+                        point_ != nullptr && point_->device_columns,
+                        buyer_state_};
   }
 
  private:
@@ -226,7 +231,8 @@ class CudaBackend final : public Backend {
     const size_t per_slot = slot_entries(m).bytes();
     const auto slots_fit =
         static_cast<int64_t>(kScratchShare * budget / static_cast<double>(per_slot));
-    slots_ = std::min(resident_threads_, slots_fit);
+    buyer_state_ = knobs.buyer_state;
+    slots_ = std::min(resident_threads(buyer_state_), slots_fit);
     if (knobs.max_slots > 0) slots_ = std::min(slots_, knobs.max_slots);
     const PathBytes per_path = path_bytes(m);
     const double path_budget = budget - static_cast<double>(slots_) * static_cast<double>(per_slot);
@@ -317,7 +323,7 @@ class CudaBackend final : public Backend {
                            arrivals_.as<int64_t>(), arrival_days_.as<uint64_t>(),
                            denials_.as<int64_t>(),  outage_cursor_.as<int32_t>(),
                            days_.as<uint64_t>(),    slots_};
-    launch_industries(m, first_path, n, env, slots, out, stream_);
+    launch_industries(m, first_path, n, env, slots, buyer_state_, out, stream_);
     ++device_batches_;
   }
 
@@ -395,13 +401,18 @@ class CudaBackend final : public Backend {
 
   int device_;
   std::string description_;
-  int64_t resident_threads_ = 0;
+  //! Resident threads of the industries kernel, per BuyerState.
+  std::array<int64_t, 2> resident_threads_;
+  int64_t resident_threads(BuyerState state) const {
+    return resident_threads_[state == BuyerState::kRegisters ? 0 : 1];
+  }
   Stream stream_;
   Event reduce_begin_, reduce_end_;
 
   bool loaded_ = false;
   DeviceModel model_;
   int64_t slots_ = 0;
+  BuyerState buyer_state_ = BuyerState::kRegisters;
   int64_t device_paths_ = 0;  // paths per device batch, from device memory
   int64_t host_paths_ = 0;    // paths per batch when the caller keeps rows on the host
 
@@ -440,12 +451,21 @@ int64_t read_knob(const char* name) {
   return value;
 }
 
+//! CHOKEPOINT_CUDA_BUYER_STATE: unset or `registers`, or `scratch`.
+BuyerState read_buyer_state() {
+  const char* name = "CHOKEPOINT_CUDA_BUYER_STATE";
+  const char* text = std::getenv(name);
+  if (text == nullptr || std::string(text) == "registers") return BuyerState::kRegisters;
+  if (std::string(text) == "scratch") return BuyerState::kScratch;
+  throw BackendError(std::string(name) + "=" + text + ": expected registers or scratch");
+}
+
 }  // namespace
 
 BackendKnobs read_knobs() {
   return BackendKnobs{read_knob("CHOKEPOINT_CUDA_MAX_SLOTS"),
                       read_knob("CHOKEPOINT_CUDA_MAX_BATCH"),
-                      read_knob("CHOKEPOINT_CUDA_MAX_HOST_BATCH")};
+                      read_knob("CHOKEPOINT_CUDA_MAX_HOST_BATCH"), read_buyer_state()};
 }
 
 BackendShape shape_of(const Backend& backend) {

@@ -10,6 +10,7 @@
 
 #include "host/backend/backend.hpp"
 #include "kernels/cuda/device_runtime.hpp"
+#include "kernels/cuda/path_kernels.cuh"
 
 namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
@@ -23,12 +24,15 @@ std::vector<std::string> devices();
 //! CHOKEPOINT_CUDA_MAX_SLOTS caps the scratch slots (threads of the
 //! industries kernel), CHOKEPOINT_CUDA_MAX_BATCH the paths of one device
 //! batch and CHOKEPOINT_CUDA_MAX_HOST_BATCH the paths of a batch whose rows
-//! the caller keeps on the host, all positive integers; 0 when unset. Throws
-//! BackendError for any other value.
+//! the caller keeps on the host, all positive integers; 0 when unset.
+//! CHOKEPOINT_CUDA_BUYER_STATE is `registers` (the default) or `scratch`: the
+//! form of the industries kernel (kernels/cuda/path_kernels.cuh), so that a
+//! GPU can time both. Throws BackendError for any other value.
 struct BackendKnobs {
   int64_t max_slots = 0;
   int64_t max_batch = 0;
   int64_t max_host_batch = 0;  //!< CHOKEPOINT_CUDA_MAX_HOST_BATCH: paths whose rows the host keeps
+  BuyerState buyer_state = BuyerState::kRegisters;
 };
 BackendKnobs read_knobs();
 
@@ -39,6 +43,7 @@ struct BackendShape {
   int64_t host_paths = 0;       //!< paths per batch when the caller wants rows (batch_size(true))
   int64_t device_batches = 0;   //!< device batches run since the backend was made
   bool device_columns = false;  //!< the point in progress keeps its columns on the device
+  BuyerState buyer_state = BuyerState::kRegisters;  //!< the industries kernel of the loaded model
 };
 //! Throws BackendError when `backend` was not made by make_backend.
 BackendShape shape_of(const Backend& backend);
