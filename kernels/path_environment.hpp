@@ -40,25 +40,6 @@ struct PathEnvironment {
     }
     return spell_regime[lo];
   }
-
-  //! Whether material mat's alternative supply is out on day t.
-  CHOKEPOINT_HD bool outage_on(int32_t mat, int32_t t) const {
-    const int32_t n = outages[mat];
-    if (n == 0) return false;
-    const int32_t* start = outage_start + int64_t{mat} * outage_capacity;
-    const int32_t* end = outage_end + int64_t{mat} * outage_capacity;
-    int32_t lo = 0, hi = n - 1;  // the last interval starting on or before t
-    if (t < start[0]) return false;
-    while (lo < hi) {
-      const int32_t mid = (lo + hi + 1) / 2;
-      if (start[mid] <= t) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return t < end[lo];
-  }
 };
 
 //! Days of environment blocks a host draws at once (a multiple of kPhiloxBatchLanes).
