@@ -5,7 +5,7 @@
 # binaries' own paths/s.
 #
 #   bench/compare.sh OLD_REV [--new REV] [--pairs N] [--scale F] [--cases LIST]
-#                    [--scenarios old|own]
+#                    [--scenarios old|own] [--tune plain|native]
 #
 # OLD_REV (and --new REV) are built in git worktrees under build-bench/ (CUDA
 # off, Release, no tests); without --new the new binary is this checkout's
@@ -19,14 +19,16 @@
 #            review_days = 30
 # Both binaries run the same path count per case (so wall-time ratios are
 # per-path ratios); --scale multiplies the counts. The runs alternate A B A B
-# ... so that a change in the machine's load hits both alike.
+# ... so that a change in the machine's load hits both alike. --tune native
+# builds both binaries with -march=native, the default (plain) neither: the
+# same compiler flags on both sides either way.
 set -euo pipefail
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 old_rev=$1
 shift
-new_rev="" pairs=5 scale=1 cases="bench default long" scenarios=old
+new_rev="" pairs=5 scale=1 cases="bench default long" scenarios=old tune=plain
 while [[ $# -gt 0 ]]; do
   case $1 in
     --new) new_rev=$2; shift 2 ;;
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --scale) scale=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
+    --tune) tune=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -41,6 +44,10 @@ done
 [[ $pairs -ge 1 ]] || { echo "compare.sh: --pairs must be >= 1" >&2; exit 2; }
 [[ $scenarios == old || $scenarios == own ]] ||
   { echo "compare.sh: --scenarios must be old or own, not '$scenarios'" >&2; exit 2; }
+[[ $tune == plain || $tune == native ]] ||
+  { echo "compare.sh: --tune must be plain or native, not '$tune'" >&2; exit 2; }
+suffix="" arch_flags=""
+[[ $tune == plain ]] || { suffix=-native; arch_flags=-march=native; }
 
 root=$(git rev-parse --show-toplevel)
 cd "$root"
@@ -52,19 +59,19 @@ build() {
   local rev=$1 src bin
   if [[ -z $rev ]]; then
     src=$root
-    bin=$out/current
+    bin=$out/current$suffix
   else
     local sha
     sha=$(git rev-parse --short=12 "$rev^{commit}")
     src=$out/src-$sha
-    bin=$out/build-$sha
+    bin=$out/build-$sha$suffix
     if [[ ! -d $src ]]; then
       git worktree add --detach "$src" "$sha" >&2
     fi
   fi
   if [[ ! -x $bin/chokepoint || -z $rev ]]; then
     cmake -S "$src" -B "$bin" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHOKEPOINT_CUDA=OFF \
-      -DCHOKEPOINT_TESTS=OFF >&2
+      -DCHOKEPOINT_TESTS=OFF -DCMAKE_CXX_FLAGS="$arch_flags" >&2
     cmake --build "$bin" -j2 --target chokepoint >&2
   fi
   echo "$bin/chokepoint $src"
@@ -120,6 +127,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 echo "old: $old_rev ($old_bin)"
 echo "new: ${new_rev:-working tree} ($new_bin)"
 echo "scenario files: $([[ $scenarios == own ]] && echo "each binary its own revision's" || echo "$old_rev's, for both")"
+echo "compiler flags: $tune (CMAKE_CXX_FLAGS=\"$arch_flags\" on both sides)"
 echo "pairs: $pairs, one thread each; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 printf '| case | paths | old wall s | new wall s | wall ratio | CPU ratio | old paths/s | new paths/s | paths/s ratio |\n'
