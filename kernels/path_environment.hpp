@@ -85,23 +85,29 @@ class DayBlocks {
   int32_t first_ = 0x7fff0000;  // no day: the first at() fills
 };
 
-//! The regime spells of days -W .. T-1: the first spell, from the initial
+//! The regime spells of days -W .. T-1. The first spell, of the initial
 //! regime drawn on day 0, also covers the warm-up (no transitions, no events
-//! before day 0, no transition on day 0). Draws are keyed by day, one block
-//! per day: x leaves the regime, y picks the next (or, on day 0, the initial
-//! one); no block is drawn on days in an absorbing regime (it would decide nothing).
+//! before day 0, no transition on day 0); the events of day 0 apply after it,
+//! so a spell that one of them starts begins on day 0 (ModelView::
+//! regime_capacity counts it). Draws are keyed by day, one block per day: x
+//! leaves the regime, y picks the next (or, on day 0, the initial one); no
+//! block is drawn on days in an absorbing regime (it would decide nothing).
 CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvironment* env,
                                     uint32_t* day_lanes = nullptr) {
   int32_t current = 0;
   env->spells = 0;
   DayBlocks blocks(m.seed, path, Stream::kRegime, 0, day_lanes);
   for (int32_t t = 0; t < m.horizon; ++t) {
-    const int32_t before = current;
+    int32_t before = current;
     bool draws = t == 0 || m.leave_prob[current] > 0;
     if (draws) {
       const Philox4x32 u = blocks.at(t);  // compared as bits (kernels/rng_streams.hpp)
       if (t == 0) {
         current = pick_index(m.initial_cdf, m.regimes, to_unit(u.v[1]));
+        env->spell_start[0] = -0x40000000;  // the warm-up's and day 0's, before its events
+        env->spell_regime[0] = static_cast<uint8_t>(current);
+        env->spells = 1;
+        before = current;
       } else if (u.v[0] < m.leave_bits[current]) {
         current = pick_index(m.next_cdf + current * m.regimes, m.regimes, to_unit(u.v[1]));
       }
@@ -111,8 +117,8 @@ CHOKEPOINT_HD void simulate_regimes(const ModelView& m, uint64_t path, PathEnvir
       const Uniform4 fire = draw(m.seed, path, Stream::kEvent, static_cast<uint32_t>(e), t);
       if (fire.x < m.event_prob[e]) current = m.event_to[e];
     }
-    if (t == 0 || current != before) {
-      env->spell_start[env->spells] = env->spells == 0 ? -0x40000000 : t;
+    if (current != before) {
+      env->spell_start[env->spells] = t;
       env->spell_regime[env->spells] = static_cast<uint8_t>(current);
       ++env->spells;
     }

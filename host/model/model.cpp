@@ -280,7 +280,8 @@ Model::Model(const Scenario& s) {
   view_.denial_slots = static_cast<int32_t>(power_of_two_above(review_span, 2));
   bool regime_changes = E > 0;
   for (int32_t r = 0; r < R; ++r) regime_changes = regime_changes || leave_prob_[r] > 0;
-  view_.regime_capacity = regime_changes ? T : 1;
+  // Spells: the initial one, then at most one starting on each day 0 .. T-1.
+  view_.regime_capacity = regime_changes ? T + 1 : 1;
   bool outages = false;
   for (double p : outage_start_prob_) outages = outages || p > 0;
   view_.outage_capacity = outages ? static_cast<int32_t>((days_run + 1) / 2 + 1) : 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "host/model/model.hpp"
+#include "host/scenario/document.hpp"
 #include "host/statistics/statistics.hpp"
 #include "kernels/rng_streams.hpp"
 #include "tests/kernels/oracle_runner.hpp"
@@ -149,6 +150,55 @@ TEST(Warmup, LeavesTheRegimePathUnchanged) {
   const auto warm = run_paths(*cpu, model, 0, 200, 200);
   EXPECT_EQ(warm.regime_days, expected.regime_days);
   EXPECT_NE(warm.shortfall_total, expected.shortfall_total);  // the warm-up does act
+}
+
+// The warm-up runs in the initial regime; an event of day 0 applies on day 0,
+// after it. One buyer (need 1/day), stock and order-up-to 30 days, review
+// every 10 days, no transit; the initial regime licenses nothing, and an event
+// of day 0 (probability 1) switches to a ban. W = 20:
+//   day -20: position 30, no order; day -10: stock 20, orders 10 (no licence
+//   needed in the warm-up's regime), which arrive the same day: stock 30.
+//   Day 0: stock 20, the order of 10 is denied (banned), as every later one.
+//   Days 0..19 are full, days 20..59 short: 40 days, the first on day 20.
+// Had the warm-up run in the event's regime, the order of day -10 would have
+// been denied too, and days 10..59 short.
+TEST(Warmup, RunsInTheInitialRegimeWhenAnEventStrikesOnDayZero) {
+  const Model model(ScenarioDocument::from_string(R"(
+[scenario]
+name = "event on day 0 after a warm-up"
+[simulation]
+horizon_days = 60
+warmup_days = 20
+initial_regime = "open"
+[[material]]
+id = "m"
+[[regime]]
+id = "open"
+licence = "none"
+[[regime]]
+id = "ban"
+licence = "banned"
+[[industry]]
+id = "i"
+need = { m = 1.0 }
+inventory_days = 30
+review_days = 10
+[[event]]
+day = 0
+to = "ban"
+)",
+                                                  "day-0 event")
+                        .resolve());
+  auto cpu = make_cpu_backend(1);
+  const auto out = run_paths(*cpu, model, 0, 3, 3);
+  for (int64_t p = 0; p < 3; ++p) {
+    EXPECT_EQ(out.shortage_days[p], 40) << "path " << p;
+    EXPECT_EQ(out.first_shortage[p], 20) << "path " << p;
+    EXPECT_EQ(out.shortfall_total[p], static_cast<uint64_t>(40 * kUnit)) << "path " << p;
+    EXPECT_EQ(out.regime_days[p * 2 + 0], 0) << "path " << p;  // day 0 is the ban's
+    EXPECT_EQ(out.regime_days[p * 2 + 1], 60) << "path " << p;
+  }
+  testing::expect_agreement(model, 3, "day-0 event");
 }
 
 // Counters of days 0 .. 3649 keep their bits; negative days take the top half
