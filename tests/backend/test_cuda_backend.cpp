@@ -22,6 +22,7 @@
 #include "host/backend/cuda/device_backend.hpp"
 #include "host/backend/host_rows.hpp"
 #include "host/model/model.hpp"
+#include "host/scenario/document.hpp"
 #include "host/scenario/scenario.hpp"
 #include "kernels/cuda_rng_probe.hpp"
 #include "kernels/philox.hpp"
@@ -29,6 +30,7 @@
 #include "tests/backend/comparison_scenarios.hpp"
 #include "tests/backend/gpu_skip.hpp"
 #include "tests/support/model_fixtures.hpp"
+#include "tests/support/random_scenario.hpp"
 
 namespace chokepoint {
 namespace {
@@ -426,6 +428,31 @@ TEST(CudaBackend, EveryFormOfBuyerStateMatchesCpu) {
                                                       ? device::BuyerState::kRegisters
                                                       : device::BuyerState::kScratch);
     expect_same(expected, actual);
+  }
+}
+
+// Scenarios drawn at random from the whole schema (tests/support/
+// random_scenario.hpp; 1 to 10 materials, so every form of buyer state), with
+// few slots so that threads reuse them: both kernels give the CPU's results
+// bit for bit. CHOKEPOINT_RANDOM_SCENARIOS=N checks N scenarios instead of 30.
+TEST(CudaBackend, MatchesCpuOnRandomScenarios) {
+  SKIP_WITHOUT_GPU();
+  auto cpu = make_cpu_backend(2);
+  const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "13");
+  const char* count = std::getenv("CHOKEPOINT_RANDOM_SCENARIOS");  // default 30
+  for (int k = 0, n = count != nullptr ? std::atoi(count) : 30; k < n; ++k) {
+    const std::string name = "random scenario " + std::to_string(k);
+    const std::string text = testing::random_scenario_text(k);
+    SCOPED_TRACE(name + ":\n" + text);
+    const Model model(ScenarioDocument::from_string(text, name).resolve());
+    const HostOutputs expected = simulate(*cpu, model, 0, 48, 48);
+    for (const char* form : {"registers", "scratch"}) {
+      SCOPED_TRACE(form);
+      const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", form);
+      auto gpu = make_device_backend();
+      expect_same(expected, simulate(*gpu, model, 0, 48, 48));
+    }
+    if (::testing::Test::HasFailure()) break;  // one scenario's text is enough to read
   }
 }
 

@@ -1,0 +1,50 @@
+// The event engine against the day-stepped engine (tests/kernels/
+// day_stepped_oracle.hpp) on scenarios drawn at random from the whole schema
+// (tests/support/random_scenario.hpp). Each scenario is checked path by path
+// as in test_event_engine.cpp (day counts exact, shortfall within the rounding
+// of the oracle's doubles). The scenarios come from a fixed seed, so a failure
+// names the scenario and prints its text. CHOKEPOINT_RANDOM_SCENARIOS=N checks
+// N of them instead of the default 60.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "host/model/model.hpp"
+#include "host/scenario/document.hpp"
+#include "host/scenario/input_error.hpp"
+#include "tests/kernels/oracle_runner.hpp"
+#include "tests/support/random_scenario.hpp"
+
+namespace chokepoint {
+namespace {
+
+int scenario_count() {
+  const char* n = std::getenv("CHOKEPOINT_RANDOM_SCENARIOS");
+  return n != nullptr ? std::atoi(n) : 60;
+}
+
+TEST(RandomScenarios, EventEngineAgreesWithTheDaySteppedEngine) {
+  const int count = scenario_count();
+  int checked = 0;
+  for (int k = 0; k < count; ++k) {
+    const std::string text = testing::random_scenario_text(k);
+    const std::string name = "random scenario " + std::to_string(k);
+    Scenario scenario;
+    try {
+      scenario = ScenarioDocument::from_string(text, name).resolve();
+    } catch (const InputError& e) {
+      ADD_FAILURE() << name << " was drawn invalid: " << e.what() << "\n" << text;
+      continue;
+    }
+    const Model model(scenario);
+    SCOPED_TRACE(name + ":\n" + text);
+    testing::expect_agreement(model, 24, name);
+    ++checked;
+    if (::testing::Test::HasFailure()) break;  // one scenario's text is enough to read
+  }
+  EXPECT_EQ(checked, count);
+}
+
+}  // namespace
+}  // namespace chokepoint
