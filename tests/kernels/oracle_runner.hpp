@@ -82,9 +82,11 @@ inline Agreement compare(const Model& model, int64_t paths) {
 }
 
 //! Expects agreement within the rounding of stocks: `buyer_days` buyer-days
-//! per path-industry at most, each off by less than 1e-9 (the old engine's
-//! shortfall was truncated from doubles, within 2^-38 + the doubles' error).
-inline void expect_agreement(const Model& model, int64_t paths, const std::string& what) {
+//! per path-industry at most, each off by less than `per_buyer_day` (default
+//! 1e-9: the old engine's shortfall was truncated from doubles, within 2^-38 +
+//! the doubles' error).
+inline void expect_agreement(const Model& model, int64_t paths, const std::string& what,
+                             double per_buyer_day = 1e-9) {
   const Agreement a = compare(model, paths);
   ASSERT_GT(a.cells, 0);
   EXPECT_EQ(a.days_differ, 0) << what << ": " << a.days_differ << " of " << a.cells
@@ -94,7 +96,7 @@ inline void expect_agreement(const Model& model, int64_t paths, const std::strin
     buyer_days =
         std::max<int64_t>(buyer_days, int64_t{model.view().buyers[i]} * model.view().horizon);
   }
-  EXPECT_LT(a.worst_shortfall, 1e-9 * static_cast<double>(buyer_days)) << what;
+  EXPECT_LT(a.worst_shortfall, per_buyer_day * static_cast<double>(buyer_days)) << what;
 }
 
 }  // namespace chokepoint::testing

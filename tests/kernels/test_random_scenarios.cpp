@@ -1,8 +1,8 @@
 // The event engine against the day-stepped engine (tests/kernels/
 // day_stepped_oracle.hpp) on scenarios drawn at random from the whole schema
 // (tests/support/random_scenario.hpp). Each scenario is checked path by path
-// as in test_event_engine.cpp (day counts exact, shortfall within the rounding
-// of the oracle's doubles). The scenarios come from a fixed seed, so a failure
+// as in test_event_engine.cpp: day counts exact, shortfall totals within
+// kPerBuyerDay per buyer-day (below). The scenarios come from a fixed seed, so a failure
 // names the scenario and prints its text. CHOKEPOINT_RANDOM_SCENARIOS=N checks
 // N of them instead of the default 60.
 #include <gtest/gtest.h>
@@ -18,6 +18,15 @@
 
 namespace chokepoint {
 namespace {
+
+// The shortfall's tolerance, per buyer-day. A stock that the two engines'
+// roundings put on either side of a 1e-9 rule (a full day, an order) leaves
+// their stocks about 1e-9 of a day apart; with caps that bind and reviews
+// every day, later partial days carry and can amplify that difference (seen:
+// 2e-7 of a day after 1,300 days, 5e-8 per buyer-day over a path). 1e-6 per
+// buyer-day still fails any difference of the rules themselves, which moves
+// shortfalls by whole fractions of a day.
+constexpr double kPerBuyerDay = 1e-6;
 
 int scenario_count() {
   const char* n = std::getenv("CHOKEPOINT_RANDOM_SCENARIOS");
@@ -39,7 +48,7 @@ TEST(RandomScenarios, EventEngineAgreesWithTheDaySteppedEngine) {
     }
     const Model model(scenario);
     SCOPED_TRACE(name + ":\n" + text);
-    testing::expect_agreement(model, 24, name);
+    testing::expect_agreement(model, 24, name, kPerBuyerDay);
     ++checked;
     if (::testing::Test::HasFailure()) break;  // one scenario's text is enough to read
   }

@@ -123,8 +123,24 @@ class ScenarioDraw {
       } else if (chance(0.5)) {
         s << "china_share = { m0 = " << pick({"0.0", "0.5", "1.0"}) << " }\n";
       }
-      s << "inventory_days = " << pick({"0", "3", "10.5", "30", "90"}) << "\n";
-      if (chance(0.6)) s << "target_days = " << pick({"0", "7", "30", "60", "120"}) << "\n";
+      if (chance(0.7)) {
+        s << "inventory_days = " << pick({"0", "3", "10.5", "30", "90"}) << "\n";
+      } else {  // a table needs every material
+        s << "inventory_days = { ";
+        for (int m = 0; m < materials; ++m) {
+          s << (m ? ", " : "") << "m" << m << " = " << pick({"0", "5", "12.25", "40"});
+        }
+        s << " }\n";
+      }
+      if (chance(0.4)) {
+        s << "target_days = " << pick({"0", "7", "30", "60", "120"}) << "\n";
+      } else if (chance(0.3)) {
+        s << "target_days = { ";
+        for (int m = 0; m < materials; ++m) {
+          s << (m ? ", " : "") << "m" << m << " = " << pick({"0", "8", "30.5", "75"});
+        }
+        s << " }\n";
+      }
       s << "review_days = " << (chance(0.1) ? between(horizon_, horizon_ + 500) : between(1, 45))
         << "\n";
       s << "transit_days = " << (chance(0.2) ? 0 : between(1, 40)) << "\n";
@@ -135,7 +151,11 @@ class ScenarioDraw {
     for (int e = between(0, 3); e > 0; --e) {
       s << "\n[[event]]\nday = " << (chance(0.3) ? 0 : between(0, horizon_ - 1)) << "\nto = \"r"
         << between(0, regimes - 1) << "\"\n";
-      if (chance(0.5)) s << "from = [\"r" << between(0, regimes - 1) << "\"]\n";
+      if (chance(0.5)) {
+        s << "from = [\"r" << between(0, regimes - 1) << "\"";
+        if (regimes > 1 && chance(0.4)) s << ", \"r" << between(0, regimes - 1) << "\"";
+        s << "]\n";
+      }
       if (chance(0.5)) s << "probability = " << pick({"0.0", "0.5", "1.0"}) << "\n";
     }
     return s.str();
