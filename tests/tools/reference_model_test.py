@@ -6,13 +6,16 @@ the model's rules, on scenario files: the means over the paths must agree.
 Both simulate PATHS paths of each scenario with their own random numbers, so
 each mean differs from the other by chance only, with standard error
 se = sqrt(s1^2 / N + s2^2 / N). A mean is a mismatch when the difference
-exceeds 5 se + 1/N of the statistic's range (lost output and regime shares:
-1; shortage days: T; unmet tonnes: the planned need): 5 standard errors leave
-a chance of under 10^-6 per comparison of failing by luck, and the floor keeps
-statistics that are nearly constant (a day count that one path in thousands
-changes) from failing on one path. Both seeds are fixed, so the outcome is the
+exceeds 5 se + 3/N of the statistic's range (shortfalls, shares and
+probabilities: 1; shortage days: T; unmet tonnes: the planned need). Five
+standard errors leave a chance of under 10^-6 per comparison of failing by
+luck. The floor of three paths' worth keeps statistics that are nearly
+constant (a day count that a few paths in thousands change, which one sample
+may not see at all) from failing on those few paths. Both seeds are fixed, so the outcome is the
 same on every run. Compared: per industry the lost output and the shortage
-days, per regime the share of days, per material the unmet tonnes.
+days, and per report interval the mean shortfall, the probability of a short
+day and the survival to the interval's end; per regime the share of days; per
+material the unmet tonnes.
 """
 import json
 import math
@@ -22,7 +25,6 @@ import sys
 import tomllib
 
 import h5py
-import numpy as np
 
 
 def check(chokepoint, reference, work, paths, scenario, seed):
@@ -40,7 +42,7 @@ def check(chokepoint, reference, work, paths, scenario, seed):
 
     def compare(what, ours, ours_std, theirs, theirs_std, scale):
         se = math.sqrt(ours_std ** 2 / N + theirs_std ** 2 / N)
-        limit = 5 * se + scale / N
+        limit = 5 * se + 3 * scale / N
         if not abs(ours - theirs) <= limit:
             problems.append(f"{name}: {what}: chokepoint {ours:.6g}, reference {theirs:.6g}, "
                             f"difference {ours - theirs:.3g} > {limit:.3g}")
@@ -50,6 +52,9 @@ def check(chokepoint, reference, work, paths, scenario, seed):
         lost_std = h["lost_output/std"][0]
         days = h["shortage_days/mean"][0]
         occupancy = h["regime_occupancy"][0]
+        interval = h["shortfall/mean"][0]
+        interval_short = h["shortfall/prob_short"][0]
+        survival = h["first_shortage/survival"][0]
         unmet = h["unmet_tonnes/mean"][0]
     for i, ind in enumerate(ref["industries"]):
         compare(f"industry {ind['id']} lost output", lost[i], lost_std[i], ind["lost_mean"],
@@ -58,6 +63,20 @@ def check(chokepoint, reference, work, paths, scenario, seed):
         # reference's stands for both.
         compare(f"industry {ind['id']} shortage days", days[i], ind["short_days_std"],
                 ind["short_days_mean"], ind["short_days_std"], T)
+        for k, mean in enumerate(ind["interval_mean"]):
+            sd = ind["interval_std"][k]  # the file has none: the reference's for both
+            compare(f"industry {ind['id']} interval {k} shortfall", interval[i][k], sd, mean, sd,
+                    1.0)
+            # Fractions of paths: the binomial standard deviation of the two
+            # samples pooled, with two successes and two failures added
+            # (Agresti-Coull), so that a fraction both see as 0 or 1 but for a
+            # few paths is not given a deviation of 0.
+            for what, ours, theirs in (("P(short)", interval_short[i][k],
+                                        ind["interval_prob_short"][k]),
+                                       ("survival", survival[i][k], ind["survival"][k])):
+                pooled = (N * (ours + theirs) + 2) / (2 * N + 4)
+                sd = math.sqrt(pooled * (1 - pooled))
+                compare(f"industry {ind['id']} interval {k} {what}", ours, sd, theirs, sd, 1.0)
     for r, share in enumerate(ref["regime_days_mean"]):
         sd = ref["regime_days_std"][r]  # the file has none: the reference's for both
         compare(f"regime {r} share of days", occupancy[r], sd, share, sd, 1.0)
