@@ -439,8 +439,7 @@ TEST(CudaBackend, MatchesCpuOnRandomScenarios) {
   SKIP_WITHOUT_GPU();
   auto cpu = make_cpu_backend(2);
   const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "13");
-  const char* count = std::getenv("CHOKEPOINT_RANDOM_SCENARIOS");  // default 30
-  for (int k = 0, n = count != nullptr ? std::atoi(count) : 30; k < n; ++k) {
+  for (int k = 0, n = testing::random_scenario_count(30); k < n; ++k) {
     const std::string name = "random scenario " + std::to_string(k);
     const std::string text = testing::random_scenario_text(k);
     SCOPED_TRACE(name + ":\n" + text);

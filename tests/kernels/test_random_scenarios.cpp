@@ -7,7 +7,6 @@
 // N of them instead of the default 60.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 
 #include "host/model/model.hpp"
@@ -28,13 +27,8 @@ namespace {
 // shortfalls by whole fractions of a day.
 constexpr double kPerBuyerDay = 1e-6;
 
-int scenario_count() {
-  const char* n = std::getenv("CHOKEPOINT_RANDOM_SCENARIOS");
-  return n != nullptr ? std::atoi(n) : 60;
-}
-
 TEST(RandomScenarios, EventEngineAgreesWithTheDaySteppedEngine) {
-  const int count = scenario_count();
+  const int count = testing::random_scenario_count(60);
   int checked = 0;
   for (int k = 0; k < count; ++k) {
     const std::string text = testing::random_scenario_text(k);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <initializer_list>
 #include <random>
 #include <sstream>
@@ -217,6 +218,13 @@ class ScenarioDraw {
   std::mt19937_64 rng_;
   int horizon_ = 365;
 };
+
+//! How many random scenarios a test checks: CHOKEPOINT_RANDOM_SCENARIOS when
+//! set (a longer search), else `usual`.
+inline int random_scenario_count(int usual) {
+  const char* n = std::getenv("CHOKEPOINT_RANDOM_SCENARIOS");
+  return n != nullptr ? std::atoi(n) : usual;
+}
 
 //! The text of random scenario k of the tests' fixed series.
 inline std::string random_scenario_text(int k) {
