@@ -47,6 +47,22 @@ inline constexpr int64_t kFullDay = kDayOfNeed - kNeedTolerance;
 //! every inflow of the longest run (2^24 days: sums stay below 2^63).
 inline constexpr double kMaxStockDays = 0x1p24;
 
+//! Tonnes of stockpiles, quotas and their flows are integers in units of 2^-32
+//! tonne (fixed point), so that pools shared by buyers are exact and their
+//! sums do not depend on the order of service or reduction.
+inline constexpr double kTonneScale = 0x1p32;
+inline constexpr double kTonneUnit = 0x1p-32;
+//! A rate or quota of +infinity in those units.
+inline constexpr int64_t kUnlimitedTonnes = 0x7fffffffffffffff;
+
+//! Tonnes as fixed point (rounded to nearest), kUnlimitedTonnes for +infinity
+//! or anything beyond 2^62 units (10^9 tonnes).
+CHOKEPOINT_HD int64_t tonne_units(double tonnes) {
+  const double scaled = tonnes * kTonneScale;
+  if (!(scaled < 0x1p62)) return kUnlimitedTonnes;
+  return static_cast<int64_t>(scaled + 0.5);
+}
+
 struct ModelView {
   uint64_t seed = 0;
   int32_t horizon = 0;          //!< T
@@ -118,6 +134,40 @@ struct ModelView {
   const int32_t* needed_count = nullptr;   //!< [I]
   const int64_t* initial_units = nullptr;  //!< initial stock, units of kDayOfNeed / 2^38
   const int64_t* target_units = nullptr;   //!< order-up-to level, same units
+
+  // Remedies (docs/model.md, "Remedies"). Industries are served in the order
+  // (priority, position in the file, buyer) wherever they share a pool.
+  const int32_t* service_order = nullptr;  //!< [I] industries by (priority, position)
+  //! [I * M] days after the first shortage because of the material before the
+  //! reduced need applies (max(delay_days, 1)); -1: no substitution.
+  const int32_t* substitution_delay = nullptr;
+  const double* substitution_factor = nullptr;  //!< [I * M] need_factor, 1 where none
+  //! [I * M] n * 2^32 / 2^38 per buyer: a buyer's stock units times this are
+  //! units of kTonneUnit (before any substitution).
+  const double* tonnes_per_unit = nullptr;
+  //! [I] 1 where an industry shares a pool (a stockpile serves it, or it needs
+  //! a material under a quota): its buyers are simulated as a group.
+  const uint8_t* coupled = nullptr;
+
+  int32_t stockpiles = 0;                     //!< S
+  const int32_t* stockpile_material = nullptr;  //!< [S]
+  const int64_t* stockpile_tonnes = nullptr;    //!< [S] held on day 0, kTonneUnit
+  const int64_t* stockpile_release_cap = nullptr;  //!< [S] per day; kUnlimitedTonnes: no cap
+  const int64_t* stockpile_refill = nullptr;       //!< [S] per day
+  const uint8_t* stockpile_releases = nullptr;     //!< [S * R] 1: releases in regime r
+  const uint8_t* stockpile_refills = nullptr;      //!< [S * R] 1: refills in regime r
+  const uint8_t* stockpile_serves = nullptr;       //!< [S * I] 1: serves industry i
+  //! [I * M] the first stockpile (file order) serving industry i's material m, -1 none.
+  const int32_t* first_stockpile = nullptr;
+
+  int32_t quotas = 0;                     //!< Q
+  const int32_t* quota_material = nullptr;  //!< [Q]
+  const int64_t* quota_tonnes = nullptr;    //!< [Q] per period, kTonneUnit; kUnlimitedTonnes: inf
+  //! [Q] what a request may exceed the remainder by: 1e-9 max(tonnes_per_period, 1)
+  const int64_t* quota_slack = nullptr;
+  const int32_t* quota_period = nullptr;  //!< [Q] days
+  //! [R * M] the quota on material m in regime r (regimes are disjoint), -1 none.
+  const int32_t* quota_in = nullptr;
 
   // Sizes of the event engine's scratch (host/model/model.cpp).
   //! Days of a buyer's arrival calendar: a power of two above the longest lead

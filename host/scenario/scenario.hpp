@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -132,8 +133,18 @@ struct GeneralLicencePolicy {
   int64_t retry_days = 30;
 };
 
+//! A switch to a reduced need of one material (thrifting, redesign): from
+//! max(delay_days, 1) days after the buyer is first short because of it, the
+//! buyer needs need_factor times as much, for the rest of the path.
+struct Substitution {
+  std::string material;
+  int64_t delay_days = 0;  //!< >= 0
+  double need_factor = 1;  //!< in [0, 1]; 0: the material is no longer needed
+};
+
 struct Industry {
   std::string id;
+  int64_t priority = 0;  //!< lower is served first where buyers share a stockpile or quota
   int64_t buyers = 1;
   std::vector<std::pair<std::string, double>> need;  //!< tonnes/day by material id
   PerMaterial china_share{false, 1.0, {}};           //!< default 1
@@ -142,6 +153,30 @@ struct Industry {
   int64_t review_days = 1;
   int64_t transit_days = 0;
   double general_licence_adoption = 0;
+  std::vector<Substitution> substitution;  //!< file order, one per material at most
+};
+
+//! A strategic stockpile of one material, released to short buyers (step 6 1/2).
+struct Stockpile {
+  std::string id;
+  std::string material;
+  double tonnes = 0;  //!< held on day 0, finite, >= 0
+  //! Industries it serves; absent: every industry with need > 0 of the material.
+  std::optional<std::vector<std::string>> release_to;
+  double max_release_tonnes_per_day = std::numeric_limits<double>::infinity();
+  //! Regimes of the day in which it releases; absent: all.
+  std::optional<std::vector<std::string>> release_regimes;
+  double refill_tonnes_per_day = 0;
+  std::vector<std::string> refill_regimes;  //!< default: none
+};
+
+//! An exporter's quota on the tonnes of one material it approves per period.
+struct Quota {
+  std::string material;
+  double tonnes_per_period = 0;  //!< >= 0, may be +infinity
+  int64_t period_days = 1;       //!< >= 1
+  //! Regimes of the approval day in which it applies; absent: all.
+  std::optional<std::vector<std::string>> regimes;
 };
 
 struct Event {
@@ -180,6 +215,8 @@ struct Scenario {
   GeneralLicencePolicy general_licence;
   std::vector<Industry> industries;
   std::vector<Event> events;
+  std::vector<Stockpile> stockpiles;  //!< file order
+  std::vector<Quota> quotas;          //!< file order (addressed by index)
   std::vector<Sweep> sweeps;  //!< from [[sweep]] tables
 };
 

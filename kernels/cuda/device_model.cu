@@ -16,8 +16,8 @@ size_t align_up(size_t bytes) {
 }
 
 // A field added to ModelView must be added below too, or kernels would read a
-// host pointer: this assertion fails first (the view has 35 arrays today).
-static_assert(sizeof(ModelView) == 392, "ModelView changed: update for_each_array and pool_sizes");
+// host pointer: this assertion fails first (the view has 54 arrays today).
+static_assert(sizeof(ModelView) == 552, "ModelView changed: update for_each_array and pool_sizes");
 
 //! Calls f(field, count) for every array of the view, with its element count.
 template <typename F>
@@ -58,6 +58,25 @@ void for_each_array(ModelView& v, const PoolSizes& pools, F&& f) {
   f(v.target_units, I * M);
   f(v.needed, I * M);
   f(v.needed_count, I);
+  f(v.service_order, I);
+  f(v.substitution_delay, I * M);
+  f(v.substitution_factor, I * M);
+  f(v.tonnes_per_unit, I * M);
+  f(v.coupled, I);
+  const int64_t S = v.stockpiles, Q = v.quotas;
+  f(v.stockpile_material, S);
+  f(v.stockpile_tonnes, S);
+  f(v.stockpile_release_cap, S);
+  f(v.stockpile_refill, S);
+  f(v.stockpile_releases, S * R);
+  f(v.stockpile_refills, S * R);
+  f(v.stockpile_serves, S * I);
+  f(v.first_stockpile, I * M);
+  f(v.quota_material, Q);
+  f(v.quota_tonnes, Q);
+  f(v.quota_slack, Q);
+  f(v.quota_period, Q);
+  f(v.quota_in, R * M);
 }
 
 }  // namespace
