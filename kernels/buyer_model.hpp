@@ -23,6 +23,7 @@
 #include "kernels/hostdevice.hpp"
 #include "kernels/model_view.hpp"
 #include "kernels/path_environment.hpp"
+#include "kernels/remedies.hpp"
 #include "kernels/rng_streams.hpp"
 
 namespace chokepoint {
@@ -45,6 +46,9 @@ struct BuyerScratch {
   int64_t* denials;  //!< [denial_slots * M] units denied before review k at (k mod slots) * M + mat
   int32_t* outage_cursor;  //!< [M] per needed slot: the first outage interval not yet over
   int64_t stride = 1;
+  //! [M] per needed slot: the day its substitution applies from (kNever: not yet
+  //! short because of it). Null when the model has no substitution.
+  int32_t* switch_day = nullptr;
   //! Host only (null on a GPU, which draws each block where it is used): room
   //! for the licence blocks of kLicenceChunk reviews, drawn together by the
   //! vector units (kernels/cpu/philox_batch.hpp), licence_lane_words words per
@@ -63,12 +67,28 @@ inline int32_t licence_lane_words(int32_t materials) {
 
 //! Count of the BuyerScratch arrays' entries (times the stride).
 struct BuyerScratchSize {
-  int64_t inflow, on_order, arrivals, arrival_days, denials, outage_cursor;
+  int64_t inflow, on_order, arrivals, arrival_days, denials, outage_cursor, switch_day;
 };
 CHOKEPOINT_HD BuyerScratchSize buyer_scratch_size(const ModelView& m) {
   const int64_t M = m.materials;
-  return {M, M, int64_t{m.calendar_days} * M, m.calendar_days / 64, int64_t{m.denial_slots} * M, M};
+  return {M, M, int64_t{m.calendar_days} * M, m.calendar_days / 64, int64_t{m.denial_slots} * M,
+          M, M};
 }
+
+//! Largest stock a substitution's rescaling keeps (units): 2^23 days of need,
+//! far beyond any horizon, with room below 2^63 for everything that arrives.
+inline constexpr int64_t kMaxSwitchedStock = int64_t{1} << 61;
+
+//! What a buyer of a coupled industry shares with its path: in the
+//! speculative pass (ledger) or in lockstep (queue); neither for an
+//! uncoupled one. Its substitution figures go to the industry's row.
+struct BuyerLinks {
+  const PoolLedger* ledger = nullptr;      //!< speculative: pools unlimited, draws recorded
+  QuotaQueue* queue = nullptr;             //!< lockstep: quota approvals wait for their day
+  int32_t rank = 0;                        //!< the buyer's position in its group's service order
+  int32_t* switched_buyers = nullptr;      //!< [M] of the industry's row: switches by day T-1
+  uint64_t* switched_shortfall = nullptr;  //!< [M] shortfall on days with the reduced need
+};
 
 //! Daily shortfall of one industry as a difference array, day t (0 <= t <= T)
 //! at base[t * stride]: a buyer short by q on days [a, b) adds q at a and
@@ -104,7 +124,8 @@ template <bool kUnitStride = false, int32_t kSlots = 0>
 class BuyerSimulation {
  public:
   CHOKEPOINT_HD BuyerSimulation(const ModelView& m, uint64_t path, int32_t industry, int32_t buyer,
-                                const PathEnvironment& env, BuyerScratch s)
+                                const PathEnvironment& env, BuyerScratch s,
+                                const BuyerLinks& links = BuyerLinks{})
       : m_(m),
         path_(path),
         ind_(industry),
@@ -116,12 +137,19 @@ class BuyerSimulation {
         horizon_(m.horizon),
         period_(m.review_period[industry]),
         transit_(m.transit_days[industry]),
-        inverse_period_(1.0 / m.review_period[industry]) {}
+        inverse_period_(1.0 / m.review_period[industry]),
+        links_(links) {}
 
   //! Runs days `first` .. T-1 (first = -W: the warm-up, then the horizon) and adds the buyer's
   //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
   CHOKEPOINT_HD void run(int32_t first, DayTotals days) {
-    const int32_t T = horizon_;
+    begin(first, days);
+    advance(horizon_);
+    finish();
+  }
+
+  //! The state on day `first` before anything of it is done (run's first step).
+  CHOKEPOINT_HD void begin(int32_t first, DayTotals days) {
     const int32_t period = period_;
     const int32_t B = m_.buyers[ind_];
     // Reviews on the days t >= first with (t - offset) mod period == 0.
@@ -130,27 +158,47 @@ class BuyerSimulation {
     CHOKEPOINT_UNROLL
     for (int32_t c = 0; c < slot_bound(); ++c) {
       if (past(c)) break;
-      inflow(c) = m_.initial_units[pair(needed_[c])];
+      const int32_t mat = needed_[c];
+      inflow(c) = m_.initial_units[pair(mat)];
       on_order(c) = 0;
       outage_cursor(c) = 0;
+      if (m_.substitution_delay[pair(mat)] >= 0) {
+        substitutes_ = true;
+        switch_day(c) = kNever;
+      }
+      released_ = released_ || m_.first_stockpile[pair(mat)] >= 0;
     }
-    const uint32_t key = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
+    key_ = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
-        draw(m_.seed, path_, Stream::kGlAdoption, key, 0).x < m_.gl_adoption[ind_]) {
+        draw(m_.seed, path_, Stream::kGlAdoption, key_, 0).x < m_.gl_adoption[ind_]) {
       gl_.next_application = first;
     }
     days_ = days;
     produced_ = 0;
-    int32_t review = first_review_, review_index = 0;
-    for (int32_t t = first; t < T;) {
-      if (t == review) {
-        advance_general_licences(t, key);
-        order(t, review_index);
-        review += period;
-        ++review_index;
+    review_ = first_review_;
+    review_index_ = 0;
+    t_ = first;
+    // Speculative top-ups come from day 0 on, and only to a buyer a stockpile serves.
+    help_from_ = released_ && links_.ledger != nullptr ? 0 : kNever;
+    remedies_ = substitutes_ || help_from_ != kNever;
+  }
+
+  //! Days t .. until - 1 from event to event (steps 3 to 7 of each), leaving
+  //! the buyer at the start of day `until` (until <= T).
+  CHOKEPOINT_HD void advance(int32_t until) {
+    const int32_t period = period_;
+    int32_t t = t_;
+    while (t < until) {
+      if (t == next_switch_) apply_switches(t);
+      if (t == review_) {
+        advance_general_licences(t, key_);
+        order(t, review_index_);
+        review_ += period;
+        ++review_index_;
       }
       if (arrival_bit(t)) take_arrivals(t);
-      const int32_t limit = review < T ? review : T;
+      int32_t limit = review_ < until ? review_ : until;
+      if (next_switch_ < limit) limit = next_switch_;
       if (covers(limit - t)) {
         // Every stock covers every day to the next review without what
         // arrives meanwhile, so those days are full whatever arrives: the
@@ -163,12 +211,89 @@ class BuyerSimulation {
         continue;
       }
       // The next event: a review, an arrival (all are within calendar_days of
-      // today), or the end of the horizon.
+      // today), a substitution's switch or the end.
       const int32_t next = next_arrival(t + 1, limit);
-      produce(t, next);
-      t = next;
+      if (remedies_) {
+        t = produce_with_remedies(t, next);
+      } else {
+        produce(t, next);
+        t = next;
+      }
+    }
+    t_ = t;
+  }
+
+  //! Adds what the buyer contributes to its industry's substitution figures.
+  CHOKEPOINT_HD void finish() {
+    if (!substitutes_ || links_.switched_buyers == nullptr) return;
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int32_t mat = needed_[c];
+      if (m_.substitution_delay[pair(mat)] >= 0 && switch_day(c) < horizon_) {
+        links_.switched_buyers[mat] += 1;
+      }
     }
   }
+
+  // The lockstep pass (kernels/coupled_group.hpp) runs a group's buyers day by
+  // day: steps 3-4 of every buyer, the quota's verdicts, step 6 of every buyer,
+  // the stockpiles, step 7 of every buyer.
+
+  //! Steps 3 and 4 of the buyer's current day (a substitution due today first).
+  CHOKEPOINT_HD void day_orders() {
+    const int32_t t = t_;
+    if (t == next_switch_) apply_switches(t);
+    if (t == review_) {
+      advance_general_licences(t, key_);
+      order(t, review_index_);
+      review_ += period_;
+      ++review_index_;
+    }
+  }
+  //! Step 6 of the current day.
+  CHOKEPOINT_HD void day_arrivals() {
+    if (arrival_bit(t_)) take_arrivals(t_);
+  }
+  //! Step 7 of the current day; then the buyer is at the start of the next.
+  CHOKEPOINT_HD void day_production() {
+    if (remedies_) {
+      t_ = produce_with_remedies(t_, t_ + 1);
+    } else {
+      produce(t_, t_ + 1);
+      ++t_;
+    }
+  }
+  //! A quota's verdict on a request of this buyer.
+  CHOKEPOINT_HD void admit(const QuotaRequest& q) { ship(q.material, q.arrival, q.units); }
+  CHOKEPOINT_HD void deny(const QuotaRequest& q) {
+    if (q.step == 4) {
+      on_order(q.slot) -= q.units;  // dropped at once: never on order
+    } else if (q.denial_review >= 0) {
+      denials(q.denial_review, q.material) += q.units;
+    }
+  }
+  //! The slot of material mat, -1 when the buyer does not need it.
+  CHOKEPOINT_HD int32_t slot_of(int32_t mat) const {
+    for (int32_t c = 0; c < needed_count_; ++c) {
+      if (needed_[c] == mat) return c;
+    }
+    return -1;
+  }
+  //! The units that top slot c's stock up to one day of its current need when
+  //! it is below n (1 - 1e-9), else 0.
+  CHOKEPOINT_HD int64_t top_up_units(int32_t c) {
+    if (dropped(c, t_)) return 0;
+    const int64_t stock = inflow(c) - produced_;
+    return stock < kFullDay ? kDayOfNeed - stock : 0;
+  }
+  //! Tonnes (kTonneUnit) per unit of slot c's stock, with the need of today.
+  CHOKEPOINT_HD double tonnes_per_unit(int32_t c, int32_t day) {
+    const double base = m_.tonnes_per_unit[pair(needed_[c])];
+    return switched(c, day) ? base * m_.substitution_factor[pair(needed_[c])] : base;
+  }
+  CHOKEPOINT_HD void receive(int32_t c, int64_t units) { inflow(c) += units; }
+  CHOKEPOINT_HD int32_t today() const { return t_; }
+  CHOKEPOINT_HD int32_t industry() const { return ind_; }
 
  private:
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
@@ -191,6 +316,19 @@ class BuyerSimulation {
   CHOKEPOINT_HD int32_t& outage_cursor(int32_t c) {
     if constexpr (kSlots > 0) return outage_cursor_[c];
     return s_.outage_cursor[c * stride()];
+  }
+  CHOKEPOINT_HD int32_t& switch_day(int32_t c) {
+    if constexpr (kSlots > 0) return switch_day_[c];
+    return s_.switch_day[c * stride()];
+  }
+  //! Whether slot c's substitution applies on `day` (switches happen at the
+  //! start of a day, which the engine never steps over).
+  CHOKEPOINT_HD bool switched(int32_t c, int32_t day) {
+    return substitutes_ && m_.substitution_delay[pair(needed_[c])] >= 0 && switch_day(c) <= day;
+  }
+  //! Whether slot c's material is no longer needed (switched to a factor of 0).
+  CHOKEPOINT_HD bool dropped(int32_t c, int32_t day) {
+    return switched(c, day) && m_.substitution_factor[pair(needed_[c])] == 0;
   }
   CHOKEPOINT_HD int32_t slot(int32_t day) const {
     return static_cast<int32_t>(static_cast<uint32_t>(day) &
@@ -333,26 +471,26 @@ class BuyerSimulation {
       on_order(c) += part;
       const bool needs_licence = rule == Licence::kRequired && !gl_ships;
       if (!needs_licence && !inspects) {  // approved at once, no draw needed
-        ship(mat, arrival, part);
+        approve(c, mat, r, t, t, arrival, part, -1, 4);
         continue;
       }
       // x: review days, y: approval, z: inspection, w: inspection days, each
       // compared as bits (exactly as their uniforms; kernels/day_table.hpp).
       const Philox4x32 u = licence_block(c, mat, t, index);
       if (needs_licence) {
-        decide(t, index, r, spell_end, mat, part, u);
+        decide(c, t, index, r, spell_end, mat, part, u);
       } else {  // approved at once: inspection with today's regime
         const int32_t held =
             u.v[2] < m_.inspection_bits[r] ? sample(m_.inspection_days[r], u.v[3]) : 0;
-        ship(mat, arrival + held, part);
+        approve(c, mat, r, t, t, arrival + held, part, -1, 4);
       }
     }
   }
 
   //! The licence of an application made on day t (review `index`) in regime
   //! r, decided on its decision day with that day's regime (step 5), from its block u.
-  CHOKEPOINT_HD void decide(int32_t t, int32_t index, int32_t r, int32_t spell_end, int32_t mat,
-                            int64_t units, const Philox4x32& u) {
+  CHOKEPOINT_HD void decide(int32_t c, int32_t t, int32_t index, int32_t r, int32_t spell_end,
+                            int32_t mat, int64_t units, const Philox4x32& u) {
     const int32_t decision = t + sample(m_.review_days[terms(r, mat)], u.v[0]);
     if (decision >= horizon_) return;  // never decided: stays on order
     const int32_t rd = decision < spell_end ? r : env_.regime_on(decision);
@@ -361,14 +499,209 @@ class BuyerSimulation {
         (rule == Licence::kRequired && u.v[1] < m_.approval_bits[terms(rd, mat)])) {
       int32_t arrival = decision + transit_;
       if (u.v[2] < m_.inspection_bits[rd]) arrival += sample(m_.inspection_days[rd], u.v[3]);
-      ship(mat, arrival, units);
+      if (m_.quotas > 0 && m_.quota_in[rd * m_.materials + mat] >= 0) {
+        approve(c, mat, rd, t, decision, arrival, units, denial_review(index, decision - t), 5);
+      } else {
+        ship(mat, arrival, units);
+      }
       return;
     }
     // Denied: dropped on its decision day, off order from the next review on
     // (none within the horizon: nothing reads it again).
-    const int32_t next = index + 1 + whole_periods(decision - t);
-    if (first_review_ + static_cast<int64_t>(next) * period_ < horizon_)
-      denials(next, mat) += units;
+    const int32_t next = denial_review(index, decision - t);
+    if (next >= 0) denials(next, mat) += units;
+  }
+
+  //! The review whose ring takes a denial on the day `wait` days after review
+  //! `index`: the first review after it, -1 when that is beyond the horizon.
+  CHOKEPOINT_HD int32_t denial_review(int32_t index, int32_t wait) const {
+    const int32_t next = index + 1 + whole_periods(wait);
+    return first_review_ + static_cast<int64_t>(next) * period_ < horizon_ ? next : -1;
+  }
+
+  //! An exporter approval on `day` (regime r) of an order of day t: shipped,
+  //! unless a quota applies to it. Then the speculative pass records its
+  //! tonnes against the quota's period and ships it; the lockstep pass queues
+  //! it for the quota's verdict on `day` (step 4 at the order, 5 at decision).
+  CHOKEPOINT_HD void approve(int32_t c, int32_t mat, int32_t r, int32_t t, int32_t day,
+                             int32_t arrival, int64_t units, int32_t denial, int32_t step) {
+    const int32_t q = m_.quotas > 0 ? m_.quota_in[r * m_.materials + mat] : -1;
+    if (q < 0 || (links_.ledger == nullptr && links_.queue == nullptr)) {
+      ship(mat, arrival, units);
+      return;
+    }
+    const int64_t tonnes = units_to_tonnes(units, tonnes_per_unit(c, t));
+    if (links_.queue == nullptr) {
+      const int64_t period = floor_div(day, m_.quota_period[q]) - quota_first_period(m_, q);
+      ledger_add(links_.ledger->quota_demand + quota_ledger_offset(m_, q) + period,
+                 static_cast<uint64_t>(tonnes));
+      ship(mat, arrival, units);
+      return;
+    }
+    QuotaQueue& queue = *links_.queue;
+    if (queue.size >= queue.capacity) return;  // cannot happen: sized for every pending order
+    queue.items[queue.size++] =
+        QuotaRequest{units, tonnes, day, arrival, denial, t, links_.rank, c, mat, step};
+  }
+
+  //! Step 7 on days [a, b) (nothing arrives in between) for a buyer with
+  //! remedies: as produce(), but the days that are not full go one at a time
+  //! where a speculative top-up may come (days >= 0, a stockpile serving the
+  //! buyer), and each short day notes the materials short (substitution).
+  //! Returns the day it stopped at: b, or an earlier switch of a substitution.
+  CHOKEPOINT_HD int32_t produce_with_remedies(int32_t a, int32_t b) {
+    if (next_switch_ < b) b = next_switch_;
+    while (a < b) {
+      int64_t stock = lowest_stock();
+      if (stock >= kFullDay) {  // full days: no shortage, no top-up
+        const int64_t full = (stock - kFullDay) / kDayOfNeed + 1;
+        const int64_t run = full < b - a ? full : b - a;
+        produced_ += run * kDayOfNeed;
+        a += static_cast<int32_t>(run);
+        if (stock - run * kDayOfNeed < 0) clamp_stocks();
+        continue;
+      }
+      if (stock <= 0 && a < help_from_) {
+        // Nothing to produce and no top-up before help_from_: the stocks stay
+        // as they are, so one look at the shortages covers every day.
+        note_shortages(a, &b);
+        const int32_t end = b < help_from_ ? b : help_from_;
+        short_by(a, end, static_cast<uint64_t>(kDayOfNeed));
+        a = end;
+        continue;
+      }
+      if (a >= help_from_ && a < horizon_ && top_up_speculatively(a)) stock = lowest_stock();
+      note_shortages(a, &b);
+      if (stock >= kFullDay) {
+        produced_ += kDayOfNeed;
+        if (stock < kDayOfNeed) clamp_stocks();
+      } else {
+        const int64_t made = stock > 0 ? stock : 0;
+        produced_ += made;
+        short_by(a, a + 1, static_cast<uint64_t>(kDayOfNeed - made));
+      }
+      ++a;
+    }
+    return b;
+  }
+
+  CHOKEPOINT_HD int64_t lowest_stock() {
+    int64_t low = kMaxInflow;
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int64_t in = inflow(c);
+      low = in < low ? in : low;
+    }
+    return low - produced_;
+  }
+
+  //! A full day took a whole day's need from stocks within 1e-9 of it: never below 0.
+  CHOKEPOINT_HD void clamp_stocks() {
+    CHOKEPOINT_UNROLL
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      if (inflow(c) < produced_) inflow(c) = produced_;
+    }
+  }
+
+  //! Step 6 1/2 of day a in the speculative pass: every material a stockpile
+  //! serves and releases today, below a day of need, topped up to one day;
+  //! the tonnes go to the stockpile's ledger. Whether any was.
+  CHOKEPOINT_HD bool top_up_speculatively(int32_t a) {
+    bool any = false;
+    const int32_t r = env_.regime_on(a);
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int32_t mat = needed_[c];
+      int32_t k = m_.first_stockpile[pair(mat)];
+      if (k < 0 || dropped(c, a)) continue;
+      const int64_t stock = inflow(c) - produced_;
+      if (stock >= kFullDay) continue;
+      // The first stockpile in file order that serves the buyer and releases today.
+      while (k < m_.stockpiles &&
+             !(m_.stockpile_material[k] == mat && m_.stockpile_serves[k * m_.industries + ind_] &&
+               m_.stockpile_releases[k * m_.regimes + r])) {
+        ++k;
+      }
+      if (k >= m_.stockpiles) continue;
+      const int64_t units = kDayOfNeed - stock;
+      inflow(c) += units;
+      const int64_t tonnes = units_to_tonnes(units, tonnes_per_unit(c, a));
+      ledger_add(links_.ledger->stockpile_demand + int64_t{k} * horizon_ + a,
+                 static_cast<uint64_t>(tonnes));
+      links_.ledger->released[int64_t{k} * m_.industries + ind_] += tonnes;
+      any = true;
+    }
+    return any;
+  }
+
+  //! Step 7's note of the materials short on day a (stock below n (1 - 1e-9)):
+  //! a first shortage because of a substitutable material schedules its switch,
+  //! which ends the stretch being produced (*b).
+  CHOKEPOINT_HD void note_shortages(int32_t a, int32_t* b) {
+    if (!substitutes_) return;
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int32_t delay = m_.substitution_delay[pair(needed_[c])];
+      if (delay < 0 || switch_day(c) != kNever) continue;
+      if (inflow(c) - produced_ >= kFullDay) continue;
+      switch_day(c) = a + delay;
+      if (a + delay < next_switch_) next_switch_ = a + delay;
+    }
+    if (next_switch_ < *b) *b = next_switch_;
+  }
+
+  //! The substitutions due on day t: from today the material's need is
+  //! factor * n, so its stock, on order, arrivals and denials, kept in days
+  //! of need, are divided by the factor (tonnes unchanged); a factor of 0
+  //! leaves the material out of production and ordering for good.
+  CHOKEPOINT_HD void apply_switches(int32_t t) {
+    int32_t next = kNever;
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int32_t mat = needed_[c];
+      if (m_.substitution_delay[pair(mat)] < 0) continue;
+      const int32_t day = switch_day(c);
+      if (day == t) {
+        rescale(c, mat, m_.substitution_factor[pair(mat)]);
+      } else if (day > t && day < next) {
+        next = day;
+      }
+    }
+    next_switch_ = next;
+  }
+
+  CHOKEPOINT_HD static int64_t divided(int64_t units, double factor) {
+    const double v = static_cast<double>(units) / factor;
+    const double cap = static_cast<double>(kMaxSwitchedStock);
+    if (v >= cap) return kMaxSwitchedStock;
+    if (v <= -cap) return -kMaxSwitchedStock;
+    return static_cast<int64_t>(v < 0 ? v - 0.5 : v + 0.5);
+  }
+
+  CHOKEPOINT_HD void rescale(int32_t c, int32_t mat, double factor) {
+    if (factor == 0) {
+      inflow(c) = produced_ + kMaxSwitchedStock;  // never limits, never orders
+      return;
+    }
+    if (factor == 1) return;
+    inflow(c) = produced_ + divided(inflow(c) - produced_, factor);
+    on_order(c) = divided(on_order(c), factor);
+    for (int32_t d = 0; d < m_.calendar_days; ++d) {
+      int64_t& due = s_.arrivals[(int64_t{d} * m_.materials + mat) * stride()];
+      if (due != 0) due = divided(due, factor);
+    }
+    for (int32_t k = 0; k < m_.denial_slots; ++k) {
+      int64_t& denied = s_.denials[(int64_t{k} * m_.materials + mat) * stride()];
+      if (denied != 0) denied = divided(denied, factor);
+    }
+    if (links_.queue != nullptr) {
+      for (int32_t k = 0; k < links_.queue->size; ++k) {
+        QuotaRequest& q = links_.queue->items[k];
+        if (q.buyer == links_.rank && q.material == mat) q.units = divided(q.units, factor);
+      }
+    }
   }
 
   //! floor(days / period) for days >= 0, without a division: from the
@@ -444,6 +777,11 @@ class BuyerSimulation {
     if (b <= a) return;
     days_[a] += q;
     days_[b] -= q;
+    if (!substitutes_ || links_.switched_shortfall == nullptr) return;
+    for (int32_t c = 0; c < slot_bound(); ++c) {  // the days with a reduced need
+      if (past(c)) break;
+      if (switched(c, a)) links_.switched_shortfall[needed_[c]] += q * static_cast<uint64_t>(b - a);
+    }
   }
 
   // Step 7 on days [a, b), in which nothing arrives. Every material's stock is
@@ -517,11 +855,22 @@ class BuyerSimulation {
   int32_t first_review_ = 0;
   int32_t spell_ = 0;           //!< the regime spell of the last review day
   int32_t licence_chunk_ = -1;  //!< the chunk of reviews in licence_lanes (host)
+  BuyerLinks links_;
+  uint32_t key_ = 0;
+  int32_t t_ = 0;  //!< the first day not yet simulated
+  int32_t review_ = 0;
+  int32_t review_index_ = 0;
+  int32_t next_switch_ = kNever;  //!< the earliest switch of a substitution still to come
+  int32_t help_from_ = kNever;    //!< the first day a speculative top-up may come
+  bool substitutes_ = false;      //!< a needed material has a substitution
+  bool released_ = false;         //!< a stockpile serves a needed material
+  bool remedies_ = false;         //!< either, where they act: produce_with_remedies
   // The per-slot state when it lives in the object (kSlots > 0).
   static constexpr int32_t kOwnSlots = kSlots > 0 ? kSlots : 1;
   int64_t inflow_[kOwnSlots];
   int64_t on_order_[kOwnSlots];
   int32_t outage_cursor_[kOwnSlots];
+  int32_t switch_day_[kOwnSlots];
 };
 
 //! The object-held state sizes BuyerSimulation is compiled for: the smallest

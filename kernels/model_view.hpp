@@ -149,9 +149,9 @@ struct ModelView {
   //! a material under a quota): its buyers are simulated as a group.
   const uint8_t* coupled = nullptr;
 
-  int32_t stockpiles = 0;                     //!< S
-  const int32_t* stockpile_material = nullptr;  //!< [S]
-  const int64_t* stockpile_tonnes = nullptr;    //!< [S] held on day 0, kTonneUnit
+  int32_t stockpiles = 0;                          //!< S
+  const int32_t* stockpile_material = nullptr;     //!< [S]
+  const int64_t* stockpile_tonnes = nullptr;       //!< [S] held on day 0, kTonneUnit
   const int64_t* stockpile_release_cap = nullptr;  //!< [S] per day; kUnlimitedTonnes: no cap
   const int64_t* stockpile_refill = nullptr;       //!< [S] per day
   const uint8_t* stockpile_releases = nullptr;     //!< [S * R] 1: releases in regime r
@@ -160,7 +160,7 @@ struct ModelView {
   //! [I * M] the first stockpile (file order) serving industry i's material m, -1 none.
   const int32_t* first_stockpile = nullptr;
 
-  int32_t quotas = 0;                     //!< Q
+  int32_t quotas = 0;                       //!< Q
   const int32_t* quota_material = nullptr;  //!< [Q]
   const int64_t* quota_tonnes = nullptr;    //!< [Q] per period, kTonneUnit; kUnlimitedTonnes: inf
   //! [Q] what a request may exceed the remainder by: 1e-9 max(tonnes_per_period, 1)

@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include "kernels/buyer_model.hpp"
+#include "kernels/coupled_group.hpp"
 #include "kernels/hostdevice.hpp"
+#include "kernels/industry_summary.hpp"
 #include "kernels/model_view.hpp"
 #include "kernels/path_environment.hpp"
 #include "kernels/path_outputs.hpp"
@@ -19,53 +21,45 @@ struct PathScratch {
   PathEnvironment env;  //!< sized by ModelView::regime_capacity, outage_capacity
   DayTotals days;       //!< [T + 1] of the industry being simulated
   BuyerScratch buyer;   //!< buyer_scratch_size(m), zeroed once
+  PoolLedger ledger;    //!< the speculative pass's records (stockpiles or quotas only)
+  GroupScratch group;   //!< the lockstep pass (stockpiles or quotas only)
   //! Host only (null on a GPU): 4 * kDayBlockChunk words for the environment's
   //! blocks, drawn kDayBlockChunk days at a time (kernels/path_environment.hpp).
   uint32_t* day_lanes = nullptr;
 };
 
-//! Reduces one industry's daily totals into row `row` of the outputs.
-CHOKEPOINT_HD void summarise_industry(const ModelView& m, DayTotals day_shortfall, int32_t industry,
-                                      int64_t row, PathOutputs out) {
-  const int32_t B = m.buyers[industry];
-  const int64_t cell = row * m.industries + industry;
-  const uint64_t limit = shortage_limit(m, B);  // s(t) > theta <=> total > limit
-  uint64_t total = 0;
-  int32_t shortage_days = 0, first = m.horizon;
-  for (int32_t k = 0; k < m.intervals; ++k) {
-    const int32_t begin = k * m.report_interval;
-    const int32_t end =
-        begin + m.report_interval < m.horizon ? begin + m.report_interval : m.horizon;
-    uint64_t interval_total = 0;
-    uint8_t interval_short = 0;
-    for (int32_t t = begin; t < end; ++t) {
-      const uint64_t q = day_shortfall[t];
-      interval_total += q;
-      if (q > limit) {
-        interval_short = 1;
-        ++shortage_days;
-        if (t < first) first = t;
-      }
-    }
-    total += interval_total;
-    out.interval_total[cell * m.intervals + k] = interval_total;
-    out.interval_short[cell * m.intervals + k] = interval_short;
-  }
-  out.shortfall_total[cell] = total;
-  out.shortage_days[cell] = shortage_days;
-  out.first_shortage[cell] = first;
-}
-
 //! Every buyer of one industry of a path, one after another, with their
 //! per-material state in kSlots object slots (0: in scratch).
 template <bool kUnitStride, int32_t kSlots>
 CHOKEPOINT_HD void simulate_buyers(const ModelView& m, uint64_t path, int32_t industry,
-                                   const PathEnvironment& env, DayTotals days,
-                                   BuyerScratch scratch) {
+                                   const PathEnvironment& env, DayTotals days, BuyerScratch scratch,
+                                   const BuyerLinks& links) {
   for (int32_t b = 0; b < m.buyers[industry]; ++b) {
-    BuyerSimulation<kUnitStride, kSlots>(m, path, industry, b, env, scratch)
+    BuyerSimulation<kUnitStride, kSlots>(m, path, industry, b, env, scratch, links)
         .run(-m.warmup_days, days);
   }
+}
+
+//! The links of industry i's buyers to row `row`: its substitution figures
+//! and, for a coupled industry, the path's ledger (its cells zeroed here).
+CHOKEPOINT_HD BuyerLinks industry_links(const ModelView& m, int32_t i, int64_t row,
+                                        const PathOutputs& out, const PoolLedger* ledger) {
+  BuyerLinks links;
+  const int32_t I = m.industries, M = m.materials;
+  const RemedyRows& rows = out.remedies;
+  if (rows.switched_buyers != nullptr) {
+    links.switched_buyers = rows.switched_buyers + (row * I + i) * M;
+    links.switched_shortfall = rows.switched_shortfall + (row * I + i) * M;
+    for (int32_t mat = 0; mat < M; ++mat) {
+      links.switched_buyers[mat] = 0;
+      links.switched_shortfall[mat] = 0;
+    }
+  }
+  if (ledger != nullptr && m.coupled[i]) {
+    links.ledger = ledger;
+    for (int32_t s = 0; s < m.stockpiles; ++s) ledger->released[int64_t{s} * I + i] = 0;
+  }
+  return links;
 }
 
 //! Every buyer of one industry of a path, one after another (steps 3 to 7 of
@@ -79,17 +73,19 @@ CHOKEPOINT_HD void simulate_buyers(const ModelView& m, uint64_t path, int32_t in
 template <bool kUnitStride = false, bool kStateInObject = false>
 CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t industry,
                                      const PathEnvironment& env, DayTotals days,
-                                     BuyerScratch scratch, int64_t row, PathOutputs out) {
+                                     BuyerScratch scratch, int64_t row, PathOutputs out,
+                                     const PoolLedger* ledger = nullptr) {
   for (int32_t t = 0; t <= m.horizon; ++t) days[t] = 0;
+  const BuyerLinks links = industry_links(m, industry, row, out, ledger);
   switch (kStateInObject ? buyer_state_slots(m.needed_count[industry]) : 0) {
     case kSmallSlots:
-      simulate_buyers<kUnitStride, kSmallSlots>(m, path, industry, env, days, scratch);
+      simulate_buyers<kUnitStride, kSmallSlots>(m, path, industry, env, days, scratch, links);
       break;
     case kLargeSlots:
-      simulate_buyers<kUnitStride, kLargeSlots>(m, path, industry, env, days, scratch);
+      simulate_buyers<kUnitStride, kLargeSlots>(m, path, industry, env, days, scratch, links);
       break;
     default:
-      simulate_buyers<kUnitStride, 0>(m, path, industry, env, days, scratch);
+      simulate_buyers<kUnitStride, 0>(m, path, industry, env, days, scratch, links);
       break;
   }
   uint64_t running = 0;
@@ -98,6 +94,25 @@ CHOKEPOINT_HD void simulate_industry(const ModelView& m, uint64_t path, int32_t 
     days[t] = running;
   }
   summarise_industry(m, days, industry, row, out);
+}
+
+//! Zeroes a path's ledger before its speculative pass.
+CHOKEPOINT_HD void clear_ledger(const ModelView& m, const PoolLedger& ledger) {
+  const int64_t days = stockpile_ledger_size(m), periods = quota_ledger_size(m);
+  for (int64_t k = 0; k < days; ++k) ledger.stockpile_demand[k] = 0;
+  for (int64_t k = 0; k < periods; ++k) ledger.quota_demand[k] = 0;
+}
+
+//! After the speculative pass of a path: its pools' figures from the ledger,
+//! or, where a pool fell short, the lockstep pass of its coupled industries.
+CHOKEPOINT_HD void settle_pools(const ModelView& m, uint64_t path, const PathEnvironment& env,
+                                const PoolLedger& ledger, const GroupScratch& group, int64_t row,
+                                const PathOutputs& out) {
+  if (pools_fall_short(m, env, ledger)) {
+    simulate_coupled_group(m, path, env, group, row, out);
+  } else {
+    settle_unlimited_pools(m, env, ledger, row, out);
+  }
 }
 
 //! Steps 1 and 2 of a path, and the days spent in each regime into row `row`
@@ -113,6 +128,20 @@ CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, PathE
 CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row, PathScratch s,
                                  PathOutputs out) {
   simulate_environment(m, path, &s.env, row, out, s.day_lanes);
+  const bool pools = m.stockpiles > 0 || m.quotas > 0;
+  if (pools) {
+    PoolLedger ledger = s.ledger;
+    if (ledger.released != nullptr || out.remedies.stockpile_released != nullptr) {
+      ledger.released =
+          out.remedies.stockpile_released + row * int64_t{m.stockpiles} * m.industries;
+    }
+    clear_ledger(m, ledger);
+    for (int32_t i = 0; i < m.industries; ++i) {
+      simulate_industry<true>(m, path, i, s.env, s.days, s.buyer, row, out, &ledger);
+    }
+    settle_pools(m, path, s.env, ledger, s.group, row, out);
+    return;
+  }
   for (int32_t i = 0; i < m.industries; ++i) {
     simulate_industry<true>(m, path, i, s.env, s.days, s.buyer, row, out);
   }

@@ -312,6 +312,7 @@ Model::Model(const Scenario& s) {
   approval_bits_ = thresholds(approval_prob_);
   leave_bits_ = thresholds(leave_prob_);
   outage_start_bits_ = thresholds(outage_start_prob_);
+  remedies_ = RemedyArrays(s, need_per_buyer);
   bind_view();
 }
 
@@ -351,6 +352,7 @@ void Model::bind_view() {
   view_.needed_count = needed_count_.data();
   view_.initial_units = initial_units_.data();
   view_.target_units = target_units_.data();
+  remedies_.bind(&view_);
 }
 
 }  // namespace chokepoint

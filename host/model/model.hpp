@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/model/remedies_arrays.hpp"
 #include "host/scenario/scenario.hpp"
 #include "kernels/model_view.hpp"
 
@@ -55,6 +56,7 @@ class Model {
   std::vector<double> gl_adoption_, china_share_, initial_stock_, target_stock_;
   std::vector<int64_t> initial_units_, target_units_;
   std::vector<int32_t> needed_, needed_count_;
+  RemedyArrays remedies_;
 };
 
 }  // namespace chokepoint

@@ -133,7 +133,7 @@ HostOutputs simulate(Backend& backend, const Model& model, uint64_t first, int64
   const ModelView& m = model.view();
   for (int64_t done = 0; done < count; done += chunk) {
     const int64_t n = std::min(chunk, count - done);
-    const PathOutputs rows = all.view().from_row(done, m.industries, m.intervals, m.regimes);
+    const PathOutputs rows = all.view().from_row(done, m);
     backend.simulate(first + static_cast<uint64_t>(done), n, &rows, stop);
   }
   return all;
@@ -396,7 +396,7 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
     // Two calls, the second starting inside a device batch's worth of paths.
     const ModelView& m = model.view();
     const PathOutputs first = rows.view();
-    const PathOutputs second = rows.view().from_row(450, m.industries, m.intervals, m.regimes);
+    const PathOutputs second = rows.view().from_row(450, m);
     gpu->simulate(0, 450, &first, stop);
     gpu->simulate(450, paths - 450, &second, stop);
     EXPECT_EQ(device::shape_of(*gpu).device_batches, 5 + 6);  // ceil(450 / 96) + ceil(550 / 96)

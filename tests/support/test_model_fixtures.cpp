@@ -29,7 +29,7 @@ RunOutputs run_paths(Backend& backend, const Model& model, uint64_t first, int64
   std::atomic<bool> stop{false};
   for (int64_t done = 0; done < count; done += batch) {
     const int64_t n = std::min(batch, count - done);
-    const PathOutputs out = all.from_row(done, m.industries, m.intervals, m.regimes);
+    const PathOutputs out = all.from_row(done, m);
     backend.simulate(first + static_cast<uint64_t>(done), n, &out, stop);
   }
   return r;

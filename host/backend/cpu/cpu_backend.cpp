@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/backend/backend.hpp"
+#include "host/backend/group_memory.hpp"
 #include "host/backend/host_rows.hpp"
 #include "host/reduction/path_columns.hpp"
 #include "host/reduction/point_reduction.hpp"
@@ -34,11 +35,13 @@ std::string cpu_model_name() {
 
 //! Scratch memory of one thread.
 struct ThreadScratch {
-  std::vector<int32_t> spell_start, outage_start, outage_end, outages, outage_cursor;
+  std::vector<int32_t> spell_start, outage_start, outage_end, outages, outage_cursor, switch_day;
   std::vector<uint8_t> spell_regime;
   std::vector<uint64_t> day_shortfall, arrival_days;
   std::vector<int64_t> inflow, on_order, arrivals, denials;
   std::vector<uint32_t> licence_lanes, day_lanes;
+  std::vector<uint64_t> stockpile_demand, quota_demand;
+  GroupMemory group;
 
   PathScratch bind(const ModelView& m) {
     const auto size = [](int64_t n) { return static_cast<size_t>(n); };
@@ -55,17 +58,32 @@ struct ThreadScratch {
     arrival_days.assign(size(b.arrival_days), 0);
     denials.assign(size(b.denials), 0);
     outage_cursor.assign(size(b.outage_cursor), 0);
+    switch_day.assign(size(b.switch_day), 0);
     const int32_t lane_words = licence_lane_words(m.materials);
     licence_lanes.assign(4 * size(lane_words), 0);
     day_lanes.assign(4 * size(kDayBlockChunk), 0);
     PathEnvironment env{spell_start.data(), spell_regime.data(), outage_start.data(),
                         outage_end.data(),  outages.data(),      0,
                         m.outage_capacity};
-    return PathScratch{
-        env, DayTotals{day_shortfall.data(), 1},
-        BuyerScratch{inflow.data(), on_order.data(), arrivals.data(), arrival_days.data(),
-                     denials.data(), outage_cursor.data(), 1, licence_lanes.data(), lane_words},
-        day_lanes.data()};
+    BuyerScratch buyer{inflow.data(),
+                       on_order.data(),
+                       arrivals.data(),
+                       arrival_days.data(),
+                       denials.data(),
+                       outage_cursor.data(),
+                       1,
+                       switch_day.data()};
+    buyer.licence_lanes = licence_lanes.data();
+    buyer.licence_lane_words = lane_words;
+    PathScratch s{env, DayTotals{day_shortfall.data(), 1}, buyer, {}, {}, day_lanes.data()};
+    if (m.stockpiles > 0 || m.quotas > 0) {
+      stockpile_demand.assign(size(stockpile_ledger_size(m)), 0);
+      quota_demand.assign(size(quota_ledger_size(m)), 0);
+      s.ledger.stockpile_demand = stockpile_demand.data();
+      s.ledger.quota_demand = quota_demand.data();
+      s.group = group.bind(m);
+    }
+    return s;
   }
 };
 

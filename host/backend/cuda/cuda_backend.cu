@@ -308,7 +308,7 @@ class CudaBackend final : public Backend {
   PathOutputs device_outputs() const {
     return PathOutputs{shortfall_total_.as<uint64_t>(), shortage_days_.as<int32_t>(),
                        first_shortage_.as<int32_t>(),   interval_total_.as<uint64_t>(),
-                       interval_short_.as<uint8_t>(),   regime_days_.as<int32_t>()};
+                       interval_short_.as<uint8_t>(),   regime_days_.as<int32_t>(), RemedyRows{}};
   }
 
   //! Paths first_path .. first_path + n - 1 into rows 0 .. n - 1 of the device outputs.
@@ -357,7 +357,7 @@ class CudaBackend final : public Backend {
       const size_t cells = static_cast<size_t>(n) * I;
       if (rows != nullptr) {
         const ModelView& m = model_.view();
-        const PathOutputs from = rows->from_row(row, m.industries, m.intervals, m.regimes);
+        const PathOutputs from = rows->from_row(row, m);
         point_->host_columns->append(from.shortfall_total, from.shortage_days, n);
       } else {
         point_->lost_staging.resize(cells);
@@ -381,7 +381,7 @@ class CudaBackend final : public Backend {
     const auto rows = static_cast<size_t>(n);
     const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
     const auto R = static_cast<size_t>(m.regimes);
-    const PathOutputs to = host.from_row(row, m.industries, m.intervals, m.regimes);
+    const PathOutputs to = host.from_row(row, m);
     const auto copy = [this](auto* into, const auto* from, size_t elements) {
       copy_to_host(into, from, elements * sizeof(*from), stream_);
     };

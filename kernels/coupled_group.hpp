@@ -1,0 +1,349 @@
+// The pools of a path (stockpiles, quotas) after its speculative pass, and
+// the lockstep pass of its coupled industries where a pool fell short.
+//
+// The speculative pass (simulate_industry with a PoolLedger) runs each
+// coupled buyer as if every pool were unlimited and records, per stockpile
+// and day and per quota period, the tonnes its buyers drew. If on every day
+// each stockpile could give what was asked (within its holding and daily cap)
+// and no quota period's approvals exceed the quota, every request would have
+// been served in full whatever the order: the speculative run is exact, and
+// the pools' figures follow from the ledger (settle_pools). Otherwise the
+// coupled industries' buyers run again, together, day by day from the first
+// day a pool acts (day 0, or -W with quotas), with the pools serving requests
+// in the service order (priority, industry, buyer). Their buyers' draws are
+// keyed as always, so the lockstep pass draws the same numbers; the
+// uncoupled industries keep their results.
+#pragma once
+
+#include <cstdint>
+#include <new>
+
+#include "kernels/buyer_model.hpp"
+#include "kernels/hostdevice.hpp"
+#include "kernels/industry_summary.hpp"
+#include "kernels/model_view.hpp"
+#include "kernels/path_environment.hpp"
+#include "kernels/path_outputs.hpp"
+#include "kernels/remedies.hpp"
+
+namespace chokepoint {
+
+using GroupBuyer = BuyerSimulation<false, 0>;
+
+//! The buyers of the coupled industries and the pairs (buyer, needed
+//! material) among them.
+struct GroupSize {
+  int32_t buyers = 0;
+  int64_t pairs = 0;
+};
+CHOKEPOINT_HD GroupSize group_size(const ModelView& m) {
+  GroupSize g;
+  for (int32_t i = 0; i < m.industries; ++i) {
+    if (m.coupled == nullptr || !m.coupled[i]) continue;
+    g.buyers += m.buyers[i];
+    g.pairs += int64_t{m.buyers[i]} * m.needed_count[i];
+  }
+  return g;
+}
+
+//! Quota requests a group can have waiting at once: each (buyer, material)
+//! has at most one application per review that a licence review spans
+//! (ModelView::denial_slots), plus the day's own.
+CHOKEPOINT_HD int64_t group_request_capacity(const ModelView& m) {
+  return group_size(m).pairs * (m.denial_slots + 1);
+}
+
+//! Working memory of the lockstep pass of one path (one per CPU thread, per
+//! GPU worker). Buyer k's scratch is block k of each array (stride 1).
+struct GroupScratch {
+  BuyerScratch buyers;      //!< blocks of buyer_scratch_size(m) entries, one per buyer
+  GroupBuyer* simulations;  //!< [group buyers] constructed in place
+  uint64_t* days;           //!< [I * (T + 1)] day totals of each industry
+  QuotaRequest* requests;   //!< [group_request_capacity]
+  int32_t* picked;          //!< [group_request_capacity] a day's requests, in service order
+  int64_t* held;            //!< [S] each stockpile's holding
+  int64_t* tally;           //!< [Q] each quota's approvals in its current period
+  int32_t* period;          //!< [Q] the period of that tally
+
+  CHOKEPOINT_HD BuyerScratch block(const ModelView& m, int32_t k) const {
+    const BuyerScratchSize z = buyer_scratch_size(m);
+    BuyerScratch s = buyers;
+    s.inflow += k * z.inflow;
+    s.on_order += k * z.on_order;
+    s.arrivals += k * z.arrivals;
+    s.arrival_days += k * z.arrival_days;
+    s.denials += k * z.denials;
+    s.outage_cursor += k * z.outage_cursor;
+    if (s.switch_day != nullptr) s.switch_day += k * z.switch_day;
+    s.stride = 1;
+    s.licence_lanes = nullptr;  // each block drawn where it is used
+    s.licence_lane_words = 0;
+    return s;
+  }
+};
+
+//! The regime of each day in turn, from a spell cursor (days visited in order).
+class RegimeCursor {
+ public:
+  CHOKEPOINT_HD explicit RegimeCursor(const PathEnvironment& env) : env_(env) {}
+  CHOKEPOINT_HD int32_t on(int32_t t) {
+    while (spell_ + 1 < env_.spells && env_.spell_start[spell_ + 1] <= t) ++spell_;
+    return env_.spell_regime[spell_];
+  }
+
+ private:
+  const PathEnvironment& env_;
+  int32_t spell_ = 0;
+};
+
+//! The report interval whose last day is t, or -1.
+CHOKEPOINT_HD int32_t interval_ending_on(const ModelView& m, int32_t t) {
+  if (t < 0) return -1;
+  if (t == m.horizon - 1) return m.intervals - 1;
+  return (t + 1) % m.report_interval == 0 ? (t + 1) / m.report_interval - 1 : -1;
+}
+
+CHOKEPOINT_HD int64_t refilled(int64_t held, int64_t refill, int64_t tonnes) {
+  if (refill >= tonnes - held) return tonnes;  // also an unlimited refill
+  return held + refill;
+}
+
+//! Whether some pool of the path could not give what the speculative pass
+//! drew from it: a quota period's approvals above the quota, or a day's
+//! top-ups above a stockpile's holding or daily cap.
+CHOKEPOINT_HD bool pools_fall_short(const ModelView& m, const PathEnvironment& env,
+                                    const PoolLedger& ledger) {
+  for (int32_t q = 0; q < m.quotas; ++q) {
+    if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
+    const uint64_t limit =
+        static_cast<uint64_t>(m.quota_tonnes[q]) + static_cast<uint64_t>(m.quota_slack[q]);
+    const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
+    const int32_t periods = quota_period_count(m, q);
+    for (int32_t k = 0; k < periods; ++k) {
+      if (demand[k] > limit) return true;
+    }
+  }
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    RegimeCursor regime(env);
+    int64_t held = m.stockpile_tonnes[s];
+    const uint64_t* demand = ledger.stockpile_demand + int64_t{s} * m.horizon;
+    for (int32_t t = 0; t < m.horizon; ++t) {
+      const int32_t r = regime.on(t);
+      if (m.stockpile_releases[s * m.regimes + r]) {
+        const auto asked = static_cast<int64_t>(demand[t]);
+        if (asked > held || asked > m.stockpile_release_cap[s]) return true;
+        held -= asked;
+      }
+      if (m.stockpile_refills[s * m.regimes + r]) {
+        held = refilled(held, m.stockpile_refill[s], m.stockpile_tonnes[s]);
+      }
+    }
+  }
+  return false;
+}
+
+//! The pools' figures of a path whose pools never fell short: each stockpile's
+//! holding from its ledger, no quota denial. (The releases are in the row.)
+CHOKEPOINT_HD void settle_unlimited_pools(const ModelView& m, const PathEnvironment& env,
+                                          const PoolLedger& ledger, int64_t row,
+                                          const PathOutputs& out) {
+  const RemedyRows& rows = out.remedies;
+  const int32_t K = m.intervals;
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    RegimeCursor regime(env);
+    int64_t held = m.stockpile_tonnes[s];
+    const uint64_t* demand = ledger.stockpile_demand + int64_t{s} * m.horizon;
+    int64_t* held_out = rows.stockpile_held + (row * m.stockpiles + s) * K;
+    for (int32_t t = 0; t < m.horizon; ++t) {
+      const int32_t r = regime.on(t);
+      if (m.stockpile_releases[s * m.regimes + r]) held -= static_cast<int64_t>(demand[t]);
+      if (m.stockpile_refills[s * m.regimes + r]) {
+        held = refilled(held, m.stockpile_refill[s], m.stockpile_tonnes[s]);
+      }
+      const int32_t k = interval_ending_on(m, t);
+      if (k >= 0) held_out[k] = held;
+    }
+  }
+  if (rows.quota_denied != nullptr) {
+    for (int32_t mat = 0; mat < m.materials; ++mat) rows.quota_denied[row * m.materials + mat] = 0;
+    for (int64_t k = 0; k < int64_t{m.materials} * K; ++k) {
+      rows.quota_binding[row * m.materials * K + k] = 0;
+    }
+  }
+  if (rows.lockstep != nullptr) rows.lockstep[row] = 0;
+}
+
+namespace detail {
+
+//! Requests a before b: step 4's before step 5's, then the service order,
+//! then the earliest application, then the material.
+CHOKEPOINT_HD bool served_before(const QuotaRequest& a, const QuotaRequest& b) {
+  if (a.step != b.step) return a.step < b.step;
+  if (a.buyer != b.buyer) return a.buyer < b.buyer;
+  if (a.application_day != b.application_day) return a.application_day < b.application_day;
+  return a.material < b.material;
+}
+
+//! The quotas' verdicts on the requests approved on day t (regime r).
+CHOKEPOINT_HD void serve_quotas(const ModelView& m, int32_t t, int32_t r, const GroupScratch& g,
+                                QuotaQueue& queue, int64_t row, const PathOutputs& out) {
+  int32_t count = 0;
+  for (int32_t j = 0; j < queue.size; ++j) {
+    if (queue.items[j].serve_day != t) continue;
+    // Insertion into the day's list, kept in serving order (a day has few).
+    int32_t at = count++;
+    while (at > 0 && served_before(queue.items[j], queue.items[g.picked[at - 1]])) {
+      g.picked[at] = g.picked[at - 1];
+      --at;
+    }
+    g.picked[at] = j;
+  }
+  if (count == 0) return;
+  for (int32_t k = 0; k < count; ++k) {
+    const QuotaRequest& req = queue.items[g.picked[k]];
+    const int32_t q = m.quota_in[r * m.materials + req.material];
+    bool admitted = true;
+    if (q >= 0 && m.quota_tonnes[q] != kUnlimitedTonnes) {
+      const int32_t period = floor_div(t, m.quota_period[q]);
+      if (period != g.period[q]) {
+        g.period[q] = period;
+        g.tally[q] = 0;
+      }
+      admitted = req.tonnes <= m.quota_tonnes[q] - g.tally[q] + m.quota_slack[q];
+      if (admitted) g.tally[q] += req.tonnes;
+    }
+    if (admitted) {
+      g.simulations[req.buyer].admit(req);
+    } else {
+      g.simulations[req.buyer].deny(req);
+      if (t >= 0) {
+        out.remedies.quota_denied[row * m.materials + req.material] += req.tonnes;
+        out.remedies.quota_binding[(row * m.materials + req.material) * m.intervals +
+                                   t / m.report_interval] = 1;
+      }
+    }
+  }
+  // Drop the served requests (order kept: the rest are served on later days).
+  int32_t kept = 0;
+  for (int32_t j = 0; j < queue.size; ++j) {
+    if (queue.items[j].serve_day != t) queue.items[kept++] = queue.items[j];
+  }
+  queue.size = kept;
+}
+
+//! Step 6 1/2 of day t >= 0 (regime r): each stockpile in file order tops the
+//! short buyers of the industries it serves up to a day's need, in the
+//! service order, within its holding and daily cap; then its refill.
+CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
+                                      const GroupScratch& g, int32_t buyers, int64_t row,
+                                      const PathOutputs& out) {
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    if (m.stockpile_releases[s * m.regimes + r]) {
+      int64_t cap = m.stockpile_release_cap[s];
+      const int32_t mat = m.stockpile_material[s];
+      for (int32_t k = 0; k < buyers && g.held[s] > 0 && cap > 0; ++k) {
+        GroupBuyer& buyer = g.simulations[k];
+        const int32_t i = buyer.industry();
+        if (!m.stockpile_serves[s * m.industries + i]) continue;
+        const int32_t c = buyer.slot_of(mat);
+        if (c < 0) continue;
+        const int64_t units = buyer.top_up_units(c);
+        if (units == 0) continue;
+        const double per_unit = buyer.tonnes_per_unit(c, t);
+        const int64_t wanted = units_to_tonnes(units, per_unit);
+        int64_t given = wanted < g.held[s] ? wanted : g.held[s];
+        if (cap < given) given = cap;
+        buyer.receive(c, given == wanted
+                             ? units
+                             : static_cast<int64_t>(static_cast<double>(given) / per_unit));
+        g.held[s] -= given;
+        if (cap != kUnlimitedTonnes) cap -= given;
+        out.remedies.stockpile_released[(row * m.stockpiles + s) * m.industries + i] += given;
+      }
+    }
+    if (m.stockpile_refills[s * m.regimes + r]) {
+      g.held[s] = refilled(g.held[s], m.stockpile_refill[s], m.stockpile_tonnes[s]);
+    }
+  }
+}
+
+}  // namespace detail
+
+//! The lockstep pass of path `path`: every buyer of the coupled industries,
+//! day by day, the pools serving them in the service order; overwrites the
+//! coupled industries' figures and the pools' in row `row` of `out`.
+CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
+                                          const PathEnvironment& env, const GroupScratch& g,
+                                          int64_t row, const PathOutputs& out) {
+  const int32_t T = m.horizon, I = m.industries, M = m.materials, K = m.intervals;
+  const RemedyRows& rows = out.remedies;
+  QuotaQueue queue{g.requests, 0, static_cast<int32_t>(group_request_capacity(m))};
+  int32_t n = 0;
+  for (int32_t k = 0; k < I; ++k) {  // buyers in the service order
+    const int32_t i = m.service_order[k];
+    if (!m.coupled[i]) continue;
+    const DayTotals days{g.days + int64_t{i} * (T + 1), 1};
+    for (int32_t t = 0; t <= T; ++t) days[t] = 0;
+    BuyerLinks links;
+    links.queue = &queue;
+    if (rows.switched_buyers != nullptr) {
+      links.switched_buyers = rows.switched_buyers + (row * I + i) * M;
+      links.switched_shortfall = rows.switched_shortfall + (row * I + i) * M;
+      for (int32_t mat = 0; mat < M; ++mat) {
+        links.switched_buyers[mat] = 0;
+        links.switched_shortfall[mat] = 0;
+      }
+    }
+    for (int32_t b = 0; b < m.buyers[i]; ++b, ++n) {
+      links.rank = n;
+      GroupBuyer* buyer =
+          new (&g.simulations[n]) GroupBuyer(m, path, i, b, env, g.block(m, n), links);
+      buyer->begin(-m.warmup_days, days);
+    }
+  }
+  // The pools act from day 0 (stockpiles) or from the first simulated day
+  // (quotas); before that the buyers run on their own.
+  const int32_t first = m.quotas > 0 ? -m.warmup_days : 0;
+  for (int32_t k = 0; k < n; ++k) g.simulations[k].advance(first);
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    g.held[s] = m.stockpile_tonnes[s];
+    for (int32_t i = 0; i < I; ++i) rows.stockpile_released[(row * m.stockpiles + s) * I + i] = 0;
+  }
+  for (int32_t q = 0; q < m.quotas; ++q) {
+    g.period[q] = floor_div(first, m.quota_period[q]);
+    g.tally[q] = 0;
+  }
+  if (rows.quota_denied != nullptr) {
+    for (int32_t mat = 0; mat < M; ++mat) rows.quota_denied[row * M + mat] = 0;
+    for (int64_t k = 0; k < int64_t{M} * K; ++k) rows.quota_binding[row * M * K + k] = 0;
+  }
+  RegimeCursor regime(env);
+  for (int32_t t = first; t < T; ++t) {
+    const int32_t r = regime.on(t);
+    for (int32_t k = 0; k < n; ++k) g.simulations[k].day_orders();
+    if (queue.size > 0) detail::serve_quotas(m, t, r, g, queue, row, out);
+    for (int32_t k = 0; k < n; ++k) g.simulations[k].day_arrivals();
+    if (t >= 0 && m.stockpiles > 0) detail::release_stockpiles(m, t, r, g, n, row, out);
+    for (int32_t k = 0; k < n; ++k) g.simulations[k].day_production();
+    const int32_t interval = interval_ending_on(m, t);
+    if (interval >= 0) {
+      for (int32_t s = 0; s < m.stockpiles; ++s) {
+        rows.stockpile_held[(row * m.stockpiles + s) * K + interval] = g.held[s];
+      }
+    }
+  }
+  for (int32_t k = 0; k < n; ++k) g.simulations[k].finish();
+  for (int32_t i = 0; i < I; ++i) {
+    if (!m.coupled[i]) continue;
+    const DayTotals days{g.days + int64_t{i} * (T + 1), 1};
+    uint64_t running = 0;
+    for (int32_t t = 0; t < T; ++t) {
+      running += days[t];
+      days[t] = running;
+    }
+    summarise_industry(m, days, i, row, out);
+  }
+  if (rows.lockstep != nullptr) rows.lockstep[row] = 1;
+}
+
+}  // namespace chokepoint
