@@ -90,9 +90,9 @@ void Resolver::read_industry_remedies(const toml::table& t, const std::string& p
       }
       if (std::fabs(real) > kMaxFloatPriority) {
         r_.fail(n, at,
-                number_text(real) +
-                    " is out of range for a priority written as a float; expected " + expected +
-                    ", written without a decimal point beyond 1e15");
+                number_text(real) + " is too large to be read exactly as a float; expected " +
+                    expected +
+                    ", written as an integer (no decimal point or exponent) beyond 1e15");
       }
       ind.priority = static_cast<int64_t>(real);
     } else {

@@ -287,7 +287,8 @@ std::vector<RuleCase> rule_cases() {
        "priority"},
       {"priority_huge_float",
        auto_with("priority = 1e18"),
-       {"industry[auto].priority: 1e+18 is out of range for a priority written as a float"},
+       {"industry[auto].priority: 1e+18 is too large to be read exactly as a float",
+        "written as an integer (no decimal point or exponent) beyond 1e15"},
        "priority"},
       // industry substitution
       {"substitution_not_table",
