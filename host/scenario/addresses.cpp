@@ -1,5 +1,5 @@
-// Parameter addresses (docs/scenario-reference.md): dotted paths in which array elements are named by
-// id (`regime.truce.approval_prob`) or, for events, by 0-based index. One schema
+// Parameter addresses (docs/scenario-reference.md): dotted paths in which array elements are named
+// by id (`regime.truce.approval_prob`) or, for events and quotas, by 0-based index. One schema
 // table below drives both `--set` and the list of addresses used for suggestions.
 #include <algorithm>
 #include <cstdlib>
@@ -67,11 +67,28 @@ const std::vector<Field> kRegimeFields = {
     {"inspection_days", Kind::Dist},
     {"materials", Kind::IdObjects, Ids::Materials, &kOverrideFields},
     {"industries", Kind::IdObjects, Ids::Industries, &kOverrideFields}};
+const std::vector<Field> kSubstitutionFields = {{"delay_days", Kind::Scalar},
+                                                {"need_factor", Kind::Scalar}};
 const std::vector<Field> kIndustryFields = {
-    {"buyers", Kind::Scalar},           {"need", Kind::IdValues, Ids::Materials},
-    {"china_share", Kind::PerMaterial}, {"inventory_days", Kind::PerMaterial},
-    {"target_days", Kind::PerMaterial}, {"review_days", Kind::Scalar},
-    {"transit_days", Kind::Scalar},     {"general_licence_adoption", Kind::Scalar}};
+    {"buyers", Kind::Scalar},
+    {"need", Kind::IdValues, Ids::Materials},
+    {"china_share", Kind::PerMaterial},
+    {"inventory_days", Kind::PerMaterial},
+    {"target_days", Kind::PerMaterial},
+    {"review_days", Kind::Scalar},
+    {"transit_days", Kind::Scalar},
+    {"general_licence_adoption", Kind::Scalar},
+    {"priority", Kind::Scalar},
+    {"substitution", Kind::IdObjects, Ids::Materials, &kSubstitutionFields}};
+const std::vector<Field> kStockpileFields = {
+    {"material", Kind::Scalar},        {"tonnes", Kind::Scalar},
+    {"release_to", Kind::Scalar},      {"max_release_tonnes_per_day", Kind::Scalar},
+    {"release_regimes", Kind::Scalar}, {"refill_tonnes_per_day", Kind::Scalar},
+    {"refill_regimes", Kind::Scalar}};
+const std::vector<Field> kQuotaFields = {{"material", Kind::Scalar},
+                                         {"tonnes_per_period", Kind::Scalar},
+                                         {"period_days", Kind::Scalar},
+                                         {"regimes", Kind::Scalar}};
 const std::vector<Field> kEventFields = {{"day", Kind::Scalar},
                                          {"date", Kind::Scalar},
                                          {"from", Kind::Scalar},
@@ -81,14 +98,16 @@ const std::vector<Field> kEventFields = {{"day", Kind::Scalar},
 struct Section {
   const char* name;
   const std::vector<Field>* fields;
-  bool is_array;  // [[name]] elements, addressed by id (by index for events)
+  bool is_array;          // [[name]] elements, addressed by id
+  bool by_index = false;  // ... or by 0-based index (elements without an id)
 };
 
 const std::vector<Section> kSections = {
     {"scenario", &kScenarioFields, false}, {"simulation", &kSimulationFields, false},
     {"output", &kOutputFields, false},     {"general_licence", &kGeneralLicenceFields, false},
     {"material", &kMaterialFields, true},  {"regime", &kRegimeFields, true},
-    {"industry", &kIndustryFields, true},  {"event", &kEventFields, true}};
+    {"industry", &kIndustryFields, true},  {"stockpile", &kStockpileFields, true},
+    {"quota", &kQuotaFields, true, true},  {"event", &kEventFields, true, true}};
 
 // The ids of the elements of a [[kind]] array (those with a string id).
 std::vector<std::string> element_ids(const toml::table& root, const char* kind) {
@@ -276,11 +295,11 @@ std::vector<std::string> split_address(const std::string& key) {
   return segments;
 }
 
-// Finds element `id` of [[kind]] (by index for events); nullptr when there is none.
+// Finds element `id` of [[kind]] (by index for events and quotas); nullptr when there is none.
 toml::table* find_element(toml::table& root, const Section& section, const std::string& id) {
   toml::array* array = root[section.name].as_array();
   if (array == nullptr) return nullptr;
-  if (std::string(section.name) == "event") {
+  if (section.by_index) {
     if (id.empty() || id.size() > 9 || id.find_first_not_of("0123456789") != std::string::npos) {
       return nullptr;
     }
@@ -360,7 +379,7 @@ std::vector<std::string> list_addresses(const toml::table& root) {
       const toml::table* t = (*array)[i].as_table();
       if (t == nullptr) continue;
       std::string id = std::to_string(i);
-      if (name != "event") {
+      if (!section.by_index) {
         const auto* id_node = (*t)["id"].as_string();
         if (id_node == nullptr) continue;
         id = id_node->get();
@@ -394,8 +413,8 @@ std::string assign_address(toml::table& root, const std::string& key, toml::node
     const std::vector<std::string> near = nearest_words(key, list_addresses(root), 3);
     if (!near.empty()) return "no such address; did you mean " + join_words(near) + "?";
     return "no such address; expected a parameter address such as regime.<id>.approval_prob, "
-           "industry.<id>.inventory_days, general_licence.grant_prob, simulation.horizon_days "
-           "or event.<index>.probability";
+           "industry.<id>.inventory_days, general_licence.grant_prob, simulation.horizon_days, "
+           "stockpile.<id>.tonnes, quota.<index>.tonnes_per_period or event.<index>.probability";
   }
   return {};
 }

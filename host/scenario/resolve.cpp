@@ -26,7 +26,7 @@ constexpr std::size_t kMaxSweepValues = 100000;
 Scenario Resolver::run() {
   r_.check_keys(root_, "",
                 {"scenario", "simulation", "output", "general_licence", "material", "regime",
-                 "industry", "event", "sweep"});
+                 "industry", "stockpile", "quota", "event", "sweep"});
   read_scenario();
   materials_ = elements("material", true);
   regimes_ = elements("regime", true);
@@ -41,6 +41,8 @@ Scenario Resolver::run() {
   read_general_licence();
   read_industries();
   check_licence_terms();
+  read_stockpiles();
+  read_quotas();
   read_events();
   read_sweeps();
   return s_;

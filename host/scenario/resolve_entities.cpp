@@ -214,9 +214,10 @@ void Resolver::read_industries() {
   for (std::size_t i = 0; i < industries_.size(); ++i) {
     const toml::table& t = *industries_[i].table;
     const std::string& path = industries_[i].path;
-    r_.check_keys(t, path,
-                  {"id", "buyers", "need", "china_share", "inventory_days", "target_days",
-                   "review_days", "transit_days", "general_licence_adoption"});
+    r_.check_keys(
+        t, path,
+        {"id", "buyers", "need", "china_share", "inventory_days", "target_days", "review_days",
+         "transit_days", "general_licence_adoption", "priority", "substitution"});
     Industry ind;
     ind.id = industry_ids_[i];
     if (const toml::node* n = t.get("buyers")) {
@@ -278,6 +279,7 @@ void Resolver::read_industries() {
     if (const toml::node* n = t.get("general_licence_adoption")) {
       ind.general_licence_adoption = r_.probability(*n, path + ".general_licence_adoption");
     }
+    read_industry_remedies(t, path, needed, ind);
     s_.industries.push_back(std::move(ind));
   }
 }

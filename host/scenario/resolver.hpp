@@ -1,6 +1,7 @@
 // The validation of a parsed scenario, section by section; its member functions
 // live in scenario_resolve.cpp (top level, simulation, output, general licence,
-// events, sweeps) and scenario_resolve_entities.cpp (materials, regimes, industries).
+// events, sweeps), scenario_resolve_entities.cpp (materials, regimes, industries) and
+// resolve_remedies.cpp (stockpiles, quotas, priority, substitution).
 // Private to the scenario loader.
 #pragma once
 
@@ -58,6 +59,12 @@ class Resolver {
   void read_industries();
   void read_need(const toml::table& t, const std::string& path, Industry& ind);
   void check_licence_terms();
+
+  // resolve_remedies.cpp
+  void read_industry_remedies(const toml::table& t, const std::string& path,
+                              const std::vector<std::string>& needed, Industry& ind);
+  void read_stockpiles();
+  void read_quotas();
 
   const toml::table& root_;
   Reader r_;

@@ -87,6 +87,12 @@ void write_regime(std::ostringstream& out, const Regime& g) {
   }
 }
 
+std::string id_list_text(const std::vector<std::string>& ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + toml_string_text(ids[i]);
+  return out + "]";
+}
+
 void write_industry(std::ostringstream& out, const Industry& ind) {
   out << "\n[[industry]]\nid = " << toml_string_text(ind.id) << "\n";
   out << "buyers = " << ind.buyers << "\n";
@@ -98,6 +104,49 @@ void write_industry(std::ostringstream& out, const Industry& ind) {
   out << "review_days = " << ind.review_days << "\n";
   out << "transit_days = " << ind.transit_days << "\n";
   out << "general_licence_adoption = " << toml_number_text(ind.general_licence_adoption) << "\n";
+  out << "priority = " << ind.priority << "\n";
+  if (!ind.substitution.empty()) {
+    out << "substitution = {";
+    for (std::size_t j = 0; j < ind.substitution.size(); ++j) {
+      const Substitution& sub = ind.substitution[j];
+      out << (j ? ", " : " ") << toml_key_text(sub.material)
+          << " = { delay_days = " << sub.delay_days
+          << ", need_factor = " << toml_number_text(sub.need_factor) << " }";
+    }
+    out << " }\n";
+  }
+}
+
+// Optional lists whose absence means "all" are left out (written as a comment), so
+// that the text reads back to the same scenario.
+void write_stockpile(std::ostringstream& out, const Stockpile& s) {
+  out << "\n[[stockpile]]\nid = " << toml_string_text(s.id)
+      << "\nmaterial = " << toml_string_text(s.material)
+      << "\ntonnes = " << toml_number_text(s.tonnes) << "\n";
+  if (s.release_to) {
+    out << "release_to = " << id_list_text(*s.release_to) << "\n";
+  } else {
+    out << "# release_to not given: every industry that needs " << s.material << "\n";
+  }
+  out << "max_release_tonnes_per_day = " << toml_number_text(s.max_release_tonnes_per_day) << "\n";
+  if (s.release_regimes) {
+    out << "release_regimes = " << id_list_text(*s.release_regimes) << "\n";
+  } else {
+    out << "# release_regimes not given: every regime\n";
+  }
+  out << "refill_tonnes_per_day = " << toml_number_text(s.refill_tonnes_per_day) << "\n";
+  out << "refill_regimes = " << id_list_text(s.refill_regimes) << "\n";
+}
+
+void write_quota(std::ostringstream& out, const Quota& q) {
+  out << "\n[[quota]]\nmaterial = " << toml_string_text(q.material)
+      << "\ntonnes_per_period = " << toml_number_text(q.tonnes_per_period)
+      << "\nperiod_days = " << q.period_days << "\n";
+  if (q.regimes) {
+    out << "regimes = " << id_list_text(*q.regimes) << "\n";
+  } else {
+    out << "# regimes not given: every regime\n";
+  }
 }
 
 }  // namespace
@@ -160,6 +209,8 @@ std::string to_toml(const Scenario& s) {
   }
   for (const Regime& g : s.regimes) write_regime(out, g);
   for (const Industry& ind : s.industries) write_industry(out, ind);
+  for (const Stockpile& stockpile : s.stockpiles) write_stockpile(out, stockpile);
+  for (const Quota& quota : s.quotas) write_quota(out, quota);
   for (const Event& e : s.events) {
     out << "\n[[event]]\n";
     if (e.date) {
