@@ -189,6 +189,15 @@ CHOKEPOINT_HD int32_t simulated_days(const ModelView& m) {
   return m.warmup_days + m.horizon;
 }
 
+//! Whether some industry has a substitution for some material.
+CHOKEPOINT_HD bool any_substitution(const ModelView& m) {
+  for (int64_t k = 0; m.substitution_delay != nullptr && k < int64_t{m.industries} * m.materials;
+       ++k) {
+    if (m.substitution_delay[k] >= 0) return true;
+  }
+  return false;
+}
+
 //! An industry of `buyers` buyers is short on a day when its total shortfall
 //! (units of 2^-38 over its buyers) exceeds this: s(t) = total / (B 2^38) > theta
 //! <=> total > floor(theta B 2^38). One rounded product, then truncation, the

@@ -108,6 +108,16 @@ struct ReductionLayout {
   int64_t short_count = 0;     //!< [I + 1] paths per number of short industries
   int64_t regime_days = 0;     //!< [R] Σ days in each regime
   int64_t interval_hist = 0;   //!< [I][K][kIntervalSlots] paths per stored slot
+  // The remedies (empty groups without them).
+  int32_t stockpiles = 0, materials = 0;
+  int64_t held_sum = 0;        //!< [S][K][2] limbs of Σ tonnes held at the end of interval k
+  int64_t empty_paths = 0;     //!< [S][K] paths whose stockpile is empty then
+  int64_t released_sum = 0;    //!< [S][I][2] limbs of Σ tonnes released to industry i
+  int64_t denied_sum = 0;      //!< [M][2] limbs of Σ tonnes denied by quotas
+  int64_t binding_paths = 0;   //!< [M][K] paths on which a quota denied a request in k
+  int64_t switched_sum = 0;    //!< [I][M] Σ buyers switched by day T-1
+  int64_t switched_short = 0;  //!< [I][M][2] limbs of Σ shortfall on switched days
+  int64_t lockstep_paths = 0;  //!< [1] paths that ran in lockstep (a pool fell short)
   int64_t total = 0;           //!< counters in all
 
   //! The groups before interval_hist: small enough to keep per thread block.
@@ -137,6 +147,18 @@ inline ReductionLayout make_reduction_layout(const ModelView& m, int32_t histogr
   L.short_count = group(I + 1);
   L.regime_days = group(m.regimes);
   L.interval_hist = group(I * K * kIntervalSlots);
+  const int64_t S = m.stockpiles, M = m.materials;
+  L.stockpiles = m.stockpiles;
+  L.materials = m.materials;
+  L.held_sum = group(S * K * 2);
+  L.empty_paths = group(S * K);
+  L.released_sum = group(S * I * 2);
+  L.denied_sum = group(m.quotas > 0 ? M * 2 : 0);
+  L.binding_paths = group(m.quotas > 0 ? M * K : 0);
+  const bool substitutes = any_substitution(m);
+  L.switched_sum = group(substitutes ? I * M : 0);
+  L.switched_short = group(substitutes ? I * M * 2 : 0);
+  L.lockstep_paths = group(S > 0 || m.quotas > 0 ? 1 : 0);
   L.total = at;
   return L;
 }
@@ -172,6 +194,55 @@ CHOKEPOINT_HD void reduce_path_industry(const ModelView& m, const ReductionLayou
   }
 }
 
+//! A stockpile counts as empty when it holds less than 1e-9 max(tonnes, 1).
+CHOKEPOINT_HD int64_t empty_below(const ModelView& m, int32_t s) {
+  const int64_t full =
+      m.stockpile_tonnes[s] > int64_t{1} << 32 ? m.stockpile_tonnes[s] : int64_t{1} << 32;
+  return static_cast<int64_t>(1e-9 * static_cast<double>(full));
+}
+
+//! Adds what path row `row` contributes through the remedies.
+template <class Add>
+CHOKEPOINT_HD void reduce_path_remedies(const ModelView& m, const ReductionLayout& L,
+                                        const PathOutputs& out, int64_t row, Add&& add) {
+  const int32_t I = m.industries, M = m.materials, K = m.intervals, S = m.stockpiles;
+  const RemedyRows& r = out.remedies;
+  const auto add_limbs = [&add](int64_t counter, uint64_t value) {
+    if ((value & 0xffffffffu) != 0) add(counter, value & 0xffffffffu);
+    if ((value >> 32) != 0) add(counter + 1, value >> 32);
+  };
+  for (int32_t s = 0; s < S; ++s) {
+    const int64_t below = empty_below(m, s);
+    for (int32_t k = 0; k < K; ++k) {
+      const int64_t held = r.stockpile_held[(row * S + s) * K + k];
+      add_limbs(L.held_sum + (int64_t{s} * K + k) * 2, static_cast<uint64_t>(held));
+      if (held < below) add(L.empty_paths + int64_t{s} * K + k, 1);
+    }
+    for (int32_t i = 0; i < I; ++i) {
+      add_limbs(L.released_sum + (int64_t{s} * I + i) * 2,
+                static_cast<uint64_t>(r.stockpile_released[(row * S + s) * I + i]));
+    }
+  }
+  if (r.quota_denied != nullptr) {
+    for (int32_t mat = 0; mat < M; ++mat) {
+      add_limbs(L.denied_sum + int64_t{mat} * 2,
+                static_cast<uint64_t>(r.quota_denied[row * M + mat]));
+      for (int32_t k = 0; k < K; ++k) {
+        if (r.quota_binding[(row * M + mat) * K + k] != 0)
+          add(L.binding_paths + int64_t{mat} * K + k, 1);
+      }
+    }
+  }
+  if (r.switched_buyers != nullptr && L.switched_sum != L.switched_short) {
+    for (int64_t c = 0; c < int64_t{I} * M; ++c) {
+      const int32_t n = r.switched_buyers[row * I * M + c];
+      if (n > 0) add(L.switched_sum + c, static_cast<uint64_t>(n));
+      add_limbs(L.switched_short + c * 2, r.switched_shortfall[row * I * M + c]);
+    }
+  }
+  if (r.lockstep != nullptr && r.lockstep[row] != 0) add(L.lockstep_paths, 1);
+}
+
 //! Adds what path row `row` contributes across industries and regimes.
 template <class Add>
 CHOKEPOINT_HD void reduce_path_totals(const ModelView& m, const ReductionLayout& L,
@@ -185,6 +256,7 @@ CHOKEPOINT_HD void reduce_path_totals(const ModelView& m, const ReductionLayout&
     const int32_t days = out.regime_days[row * m.regimes + r];
     if (days > 0) add(L.regime_days + r, static_cast<uint64_t>(days));
   }
+  if (L.total > L.held_sum) reduce_path_remedies(m, L, out, row, add);  // remedies' groups
 }
 
 }  // namespace chokepoint

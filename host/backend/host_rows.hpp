@@ -47,17 +47,10 @@ struct HostRows {
     r.quota_denied = room(quota_denied, M, m.quotas > 0);
     r.quota_binding = room(quota_binding, M * K, m.quotas > 0);
     r.lockstep = room(lockstep, 1, S > 0 || m.quotas > 0);
-    const bool substitutes = has_substitution(m);
+    const bool substitutes = any_substitution(m);
     r.switched_buyers = room(switched_buyers, I * M, substitutes);
     r.switched_shortfall = room(switched_shortfall, I * M, substitutes);
     return r;
-  }
-
-  static bool has_substitution(const ModelView& m) {
-    for (int64_t k = 0; k < int64_t{m.industries} * m.materials; ++k) {
-      if (m.substitution_delay[k] >= 0) return true;
-    }
-    return false;
   }
 };
 

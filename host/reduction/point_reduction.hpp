@@ -43,6 +43,9 @@ struct PointReduction {
   std::vector<ColumnSummary> days;  //!< [I] of shortage days (tails unused)
   //! [pair_index(a, b)][4] limb sums of Σ_paths q_a q_b for a <= b (q = shortfall_total).
   std::vector<ExactSum> cross;
+  //! [S][paths] each stockpile's tonnes held at the end of day T-1 (kTonneUnit),
+  //! in any order: their exact quantiles (host/run/stockpile_columns.hpp).
+  std::vector<std::vector<int64_t>> stockpile_end;
 };
 
 //! A point's counters while its batches arrive: one batch's, as a backend

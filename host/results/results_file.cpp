@@ -77,6 +77,7 @@ void ResultsFile::prepare() {
     label("paths/interval_shortfall", {"point", "path", "industry", "interval"}, "1",
           "mean industry shortfall s(t) of each path over each report interval");
   }
+  prepare_remedies();
 }
 
 ResultsFile::~ResultsFile() {
@@ -186,6 +187,7 @@ void ResultsFile::write_paths(int64_t point, int64_t first_path, int64_t count, 
   file_->write_block("paths/first_shortage_day", offset, size, first);
   file_->write_block("paths/interval_shortfall", {u(point), u(first_path), 0, 0}, {1, n, I, K},
                      intervals);
+  write_remedy_paths(point, first_path, count, model, out);
 }
 
 void ResultsFile::add_point(PointStatistics stats) {
@@ -298,6 +300,7 @@ void ResultsFile::write_metadata(const RunMetadata& meta) {
 
 void ResultsFile::commit(const RunMetadata& meta) {
   write_statistics();
+  write_remedies();
   write_metadata(meta);
   file_->close();
   file_.reset();

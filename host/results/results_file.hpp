@@ -48,6 +48,10 @@ struct ResultsLayout {
   std::vector<std::vector<std::string>> sweep_values;
   int64_t points = 1;
   bool save_paths = false;
+  // The remedies' axes and groups (docs/results-format.md, "Remedies").
+  std::vector<std::string> stockpiles;  //!< ids, the root coordinate `stockpile`
+  bool quotas = false;                  //!< quota/ written
+  bool substitution = false;            //!< substitution/share written (some point has one)
 };
 
 class ResultsFile {
@@ -80,6 +84,11 @@ class ResultsFile {
   void write_coordinates();
   void write_statistics();
   void write_metadata(const RunMetadata& meta);
+  // The remedies (host/results/results_remedies.cpp).
+  void prepare_remedies();
+  void write_remedies();
+  void write_remedy_paths(int64_t point, int64_t first_path, int64_t count, const Model& model,
+                          const PathOutputs& out);
   void put(const std::string& path, const std::vector<uint64_t>& shape,
            const std::vector<double>& data, const std::vector<std::string>& dims,
            const std::string& units, const std::string& description);

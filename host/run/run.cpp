@@ -19,6 +19,7 @@
 
 #include "host/backend/backend.hpp"
 #include "host/backend/host_rows.hpp"
+#include "host/run/stockpile_columns.hpp"
 #include "host/model/model.hpp"
 #include "host/results/results_file.hpp"
 #include "host/run/cluster.hpp"
@@ -136,6 +137,13 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
   }
   layout.paths = s.paths;
   layout.points = static_cast<int64_t>(plan.points.size());
+  for (const Stockpile& pile : s.stockpiles) layout.stockpiles.push_back(pile.id);
+  layout.quotas = !s.quotas.empty();
+  for (const Scenario& point : plan.points) {
+    for (const Industry& ind : point.industries) {
+      layout.substitution = layout.substitution || !ind.substitution.empty();
+    }
+  }
   layout.save_paths = save_paths;
   // Value of sweep k at point p: the point index in mixed radix, last key fastest.
   int64_t stride = layout.points;
@@ -211,7 +219,12 @@ int run(const RunOptions& options) {
         pair_points ? static_cast<uint64_t>(P) * local * first_view.industries * 9 : 0;
     // A batch of rows on the host, here or in the backend (whose own buffers
     // are alike), and the paired columns.
-    const uint64_t fixed = paired_bytes + 2 * rows_bytes(first_view, first_batch);
+    // Stockpiles: each path's holding at the end, 8 bytes per stockpile (twice
+    // on the root while gathering).
+    const uint64_t stockpile_bytes =
+        static_cast<uint64_t>(local) * static_cast<uint64_t>(first_view.stockpiles) * 16;
+    const uint64_t fixed =
+        paired_bytes + stockpile_bytes + 2 * rows_bytes(first_view, first_batch);
     memory = plan_memory(models.front(), local, ranks_wanted, fixed, budget, cluster.size() > 1);
   } catch (...) {
     failure = std::current_exception();
@@ -221,7 +234,9 @@ int run(const RunOptions& options) {
   const SelectionLimits limits{-cluster.max(-memory.max_kept), -cluster.max(-memory.max_buckets)};
   const bool shared =
       replay || cluster.size() > 1;  // order statistics reduced here, not by the backend
-  const bool want_rows = options.save_paths || pair_points || shared;
+  // Stockpiles keep each path's holding at the end for its exact quantiles.
+  const bool want_rows =
+      options.save_paths || pair_points || shared || first_view.stockpiles > 0;
 
   try {
     if (root) {
@@ -311,6 +326,7 @@ int run(const RunOptions& options) {
           limits);
     }
     PairedColumns point_paths;
+    StockpileColumns stockpile_ends(model.view());
     int signal = 0;
     for (int64_t k = 0; k < steps; ++k) {
       const int64_t row = k * batch, count = std::clamp<int64_t>(local - row, 0, batch);
@@ -329,6 +345,7 @@ int run(const RunOptions& options) {
             if (pair_points) {
               timed(&statistics_seconds, [&] { point_paths.add(model.view(), row, out, count); });
             }
+            if (stockpile_ends.wanted()) stockpile_ends.add(out, count);
             if (options.save_paths) {
               timed(&writing_seconds, [&] {
                 results->write_paths(p, static_cast<int64_t>(first), count, model, out);
@@ -356,6 +373,7 @@ int run(const RunOptions& options) {
       failure = std::current_exception();
     }
     cluster.step(failure, 0, 0);
+    if (stockpile_ends.wanted()) reduction.stockpile_end = stockpile_ends.finish(cluster);
     if (reducer) {
       // Further passes replay this rank's paths through the backend, batch by
       // batch, the ranks in step as in the simulation.

@@ -169,6 +169,7 @@ PointStatistics point_statistics(const Model& model, const std::vector<double>& 
   for (int32_t r = 0; r < R; ++r) {
     s.regime_occupancy.push_back(to_double(count(L.regime_days + r)) / (n * m.horizon));
   }
+  add_remedy_statistics(model, quantiles, L, reduction, &s);
   return s;
 }
 

@@ -27,12 +27,26 @@ struct PointStatistics {
   std::vector<double> prob_at_least;                                         // [I]
   std::vector<double> unmet_tonnes;                                          // [M]
   std::vector<double> regime_occupancy;                                      // [R]
+  // The remedies (empty where the model has none of the kind).
+  std::vector<double> stockpile_remaining, stockpile_prob_empty;  // [S, K] tonnes, 1
+  std::vector<double> stockpile_remaining_quantiles;              // [S, Q] tonnes at day T-1
+  std::vector<double> stockpile_released;                         // [S, I] tonnes
+  std::vector<double> quota_denied;                               // [M] tonnes
+  std::vector<double> quota_prob_binding;                         // [M, K]
+  std::vector<double> substitution_share;                         // [I, M]
+  int64_t lockstep_paths = 0;  //!< paths on which a pool fell short (run in lockstep)
 };
 
 //! Lower edges of `bins` equal bins over [0, 1], and the upper edge 1.
 std::vector<double> histogram_edges(int64_t bins);
 
 //! The statistics of a point reduced for `request` (quantile levels `quantiles`).
+//! The remedies' statistics of a point into `s`, and its unmet tonnes
+//! corrected for substitution (host/statistics/remedy_statistics.cpp).
+void add_remedy_statistics(const Model& model, const std::vector<double>& quantiles,
+                           const ReductionLayout& L, const PointReduction& reduction,
+                           PointStatistics* s);
+
 PointStatistics point_statistics(const Model& model, const std::vector<double>& quantiles,
                                  const PointRequest& request, const PointReduction& reduction);
 
