@@ -41,6 +41,7 @@ int print_info() {
 
 int validate(const PlanRequest& request) {
   const RunPlan plan = make_plan(request);
+  for (const auto& w : plan.warnings) std::fprintf(stderr, "chokepoint: warning: %s\n", w.c_str());
   std::fputs(plan.resolved_toml.c_str(), stdout);
   const std::string points = plan.sweeps.empty()
                                  ? "no sweeps"

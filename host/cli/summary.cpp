@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/cli/significance.hpp"
 #include "host/results/hdf5_file.hpp"
 #include "host/results/results_file.hpp"
 #include "host/scenario/input_error.hpp"
@@ -88,6 +89,17 @@ SweepText read_sweeps(const Hdf5File& file) {
   return sweeps;
 }
 
+//! lost_output/prob_any_stderr; computed from prob_any for files written before it.
+std::vector<double> prob_any_stderr(const Hdf5File& file, const std::vector<double>& prob_any) {
+  if (file.exists("lost_output/prob_any_stderr")) {
+    return file.read_doubles("lost_output/prob_any_stderr");
+  }
+  const auto n = static_cast<double>(file.read_integer_attribute("/", "paths"));
+  std::vector<double> se;
+  for (double p : prob_any) se.push_back(std::sqrt(std::max(p * (1 - p), 0.0) / n));
+  return se;
+}
+
 }  // namespace
 
 void print_summary(const std::string& path, bool csv, std::ostream& out) {
@@ -100,6 +112,7 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
     const auto quantiles = file.read_doubles("lost_output/quantiles");
     const auto cvar = file.read_doubles("lost_output/cvar");
     const auto prob_any = file.read_doubles("lost_output/prob_any");
+    const auto prob_se = prob_any_stderr(file, prob_any);
     const auto points = file.read_integers("point");
     const SweepText sweeps = read_sweeps(file);
     const std::vector<std::string>& sweep_keys = sweeps.keys;
@@ -114,7 +127,7 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
       out << "point";
       for (const auto& key : sweep_keys) out << "," << key;
       out << ",industry,lost_output_mean,lost_output_stderr,lost_output_p95,lost_output_cvar95,"
-             "prob_any_shortage\n";
+             "prob_any_shortage,prob_any_shortage_stderr\n";
     } else {
       out << "scenario: " << file.read_string_attribute("/", "scenario_name") << "\n"
           << "paths: " << file.read_integer_attribute("/", "paths")
@@ -142,8 +155,8 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
           out << "\n";
         }
         char header[160];
-        std::snprintf(header, sizeof header, "%-28s %10s %10s %10s %10s %10s\n", "industry", "mean",
-                      "±stderr", "P95", "CVaR95", "P(short)");
+        std::snprintf(header, sizeof header, "%-28s %10s %10s %10s %10s %10s %10s\n", "industry",
+                      "mean", "±stderr", "P95", "CVaR95", "P(short)", "±stderr");
         out << header;
       }
       for (size_t i = 0; i < I; ++i) {
@@ -154,15 +167,15 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
           out << "," << industries[i] << "," << format("%.9g", mean[c]) << ","
               << format("%.9g", stderr_[c]) << "," << format("%.9g", at(quantiles, p, i, q95))
               << "," << format("%.9g", at(cvar, p, i, q95)) << "," << format("%.9g", prob_any[c])
-              << "\n";
+              << "," << format("%.9g", prob_se[c]) << "\n";
         } else {
           char row[200];
-          std::snprintf(row, sizeof row, "%-28s %9s%% %9s%% %9s%% %9s%% %9s%%\n",
-                        industries[i].c_str(), format("%.2f", 100 * mean[c]).c_str(),
-                        format("%.2f", 100 * stderr_[c]).c_str(),
-                        format("%.2f", 100 * at(quantiles, p, i, q95)).c_str(),
-                        format("%.2f", 100 * at(cvar, p, i, q95)).c_str(),
-                        format("%.1f", 100 * prob_any[c]).c_str());
+          std::snprintf(
+              row, sizeof row, "%-28s %9s%% %9s%% %9s%% %9s%% %9s%% %9s%%\n", industries[i].c_str(),
+              format("%.2f", 100 * mean[c]).c_str(), format("%.2f", 100 * stderr_[c]).c_str(),
+              format("%.2f", 100 * at(quantiles, p, i, q95)).c_str(),
+              format("%.2f", 100 * at(cvar, p, i, q95)).c_str(),
+              format("%.1f", 100 * prob_any[c]).c_str(), format("%.1f", 100 * prob_se[c]).c_str());
           out << row;
         }
       }
@@ -201,6 +214,7 @@ void print_difference(const std::string& path, int64_t a, int64_t b, bool csv, s
     const auto sd = file.read_doubles("lost_output/std");
     const auto se = file.read_doubles("lost_output/stderr");
     const auto prob = file.read_doubles("lost_output/prob_any");
+    const auto prob_se = prob_any_stderr(file, prob);
     const SweepText sweeps = read_sweeps(file);
     const bool paired = file.exists("paired/lost_output_cov");
     std::vector<double> cov, both;
@@ -218,43 +232,76 @@ void print_difference(const std::string& path, int64_t a, int64_t b, bool csv, s
       out << "point_a,point_b,industry,lost_output_mean_a,lost_output_mean_b,lost_output_change,"
              "lost_output_change_stderr_paired,lost_output_change_stderr_unpaired,"
              "prob_any_shortage_a,prob_any_shortage_b,prob_any_shortage_change,"
-             "prob_any_shortage_change_stderr_paired\n";
+             "prob_any_shortage_change_stderr_paired,prob_any_shortage_change_stderr_unpaired,"
+             "lost_output_change_z,prob_any_shortage_change_z\n";
     } else {
       out << "change from " << point(a) << " to " << point(b) << "\n"
           << N << " paired paths (common random numbers)\n";
       if (!paired) {
         out << "note: this file has no paired/ moments; only unpaired errors are shown\n";
       }
-      char header[200];
-      std::snprintf(header, sizeof header, "%-28s %9s %9s %9s %9s %9s   %8s %8s %8s %8s\n",
-                    "industry", "mean A", "mean B", "change", "±paired", "±unpaired", "P(s) A",
-                    "P(s) B", "change", "±paired");
+      out << "z = change / its standard error (" << (paired ? "paired" : "unpaired")
+          << "); |z| > 3 is rarely chance\n";
+    }
+    struct Row {
+      double da, db, pse, unpaired, pa, pb, ppse, punpaired, z, pz;
+    };
+    std::vector<Row> rows;
+    std::vector<double> lost_errors, prob_errors;
+    for (int64_t i = 0; i < I; ++i) {
+      Row r{};
+      r.da = mean[at(a, i)];
+      r.db = mean[at(b, i)];
+      r.unpaired = std::sqrt(se[at(a, i)] * se[at(a, i)] + se[at(b, i)] * se[at(b, i)]);
+      const double va = sd[at(a, i)] * sd[at(a, i)], vb = sd[at(b, i)] * sd[at(b, i)];
+      r.pse = paired ? paired_stderr(va, vb, cov[pair_at(i)], N) : std::nan("");
+      r.pa = prob[at(a, i)];
+      r.pb = prob[at(b, i)];
+      r.ppse = paired ? paired_proportion_stderr(r.pa, r.pb, both[pair_at(i)], N) : std::nan("");
+      r.punpaired =
+          std::sqrt(prob_se[at(a, i)] * prob_se[at(a, i)] + prob_se[at(b, i)] * prob_se[at(b, i)]);
+      // z of each change: paired where the points share paths, else unpaired.
+      r.z = z_score(r.db - r.da, paired ? r.pse : r.unpaired);
+      r.pz = z_score(r.pb - r.pa, paired ? r.ppse : r.punpaired);
+      lost_errors.push_back(paired ? r.pse : r.unpaired);
+      prob_errors.push_back(paired ? r.ppse : r.punpaired);
+      rows.push_back(r);
+    }
+    const int ld = percent_decimals(lost_errors, 3), pd = percent_decimals(prob_errors, 1);
+    const auto pct = [](int decimals, double v, bool sign = false) {
+      return format((std::string(sign ? "%+." : "%.") + std::to_string(decimals) + "f").c_str(),
+                    100 * v);
+    };
+    if (!csv) {
+      const int lw = std::max(9, ld + 5), pw = std::max(8, pd + 5);
+      char header[240];  // widths + 1 where a "±" (two bytes) is counted as two
+      std::snprintf(header, sizeof header, "%-28s %*s %*s %*s %*s %*s %6s   %*s %*s %*s %*s %6s\n",
+                    "industry", lw, "mean A", lw, "mean B", lw, "change", lw + 1, "±paired", lw + 1,
+                    "±unpaired", "z", pw, "P(s) A", pw, "P(s) B", pw, "change", pw + 1,
+                    paired ? "±paired" : "±unpaired", "z");
       out << header;
     }
     for (int64_t i = 0; i < I; ++i) {
-      const double da = mean[at(a, i)], db = mean[at(b, i)];
-      const double unpaired = std::sqrt(se[at(a, i)] * se[at(a, i)] + se[at(b, i)] * se[at(b, i)]);
-      const double va = sd[at(a, i)] * sd[at(a, i)], vb = sd[at(b, i)] * sd[at(b, i)];
-      const double pse = paired ? paired_stderr(va, vb, cov[pair_at(i)], N) : std::nan("");
-      const double pa = prob[at(a, i)], pb = prob[at(b, i)];
-      const double ppse =
-          paired ? paired_proportion_stderr(pa, pb, both[pair_at(i)], N) : std::nan("");
+      const Row& r = rows[static_cast<size_t>(i)];
       if (csv) {
         out << a << "," << b << "," << industries[static_cast<size_t>(i)];
-        for (double v : {da, db, db - da, pse, unpaired, pa, pb, pb - pa, ppse}) {
+        for (double v : {r.da, r.db, r.db - r.da, r.pse, r.unpaired, r.pa, r.pb, r.pb - r.pa,
+                         r.ppse, r.punpaired, r.z, r.pz}) {
           out << "," << format("%.9g", v);
         }
         out << "\n";
         continue;
       }
-      char row[240];
+      const int lw = std::max(8, ld + 4), pw = std::max(7, pd + 4);
+      char row[400];
       std::snprintf(row, sizeof row,
-                    "%-28s %8s%% %8s%% %8s%% %8s%% %8s%%   %7s%% %7s%% %7s%% %7s%%\n",
-                    industries[static_cast<size_t>(i)].c_str(), format("%.3f", 100 * da).c_str(),
-                    format("%.3f", 100 * db).c_str(), format("%+.3f", 100 * (db - da)).c_str(),
-                    format("%.3f", 100 * pse).c_str(), format("%.3f", 100 * unpaired).c_str(),
-                    format("%.1f", 100 * pa).c_str(), format("%.1f", 100 * pb).c_str(),
-                    format("%+.1f", 100 * (pb - pa)).c_str(), format("%.1f", 100 * ppse).c_str());
+                    "%-28s %*s%% %*s%% %*s%% %*s%% %*s%% %6s   %*s%% %*s%% %*s%% %*s%% %6s\n",
+                    industries[static_cast<size_t>(i)].c_str(), lw, pct(ld, r.da).c_str(), lw,
+                    pct(ld, r.db).c_str(), lw, pct(ld, r.db - r.da, true).c_str(), lw,
+                    pct(ld, r.pse).c_str(), lw, pct(ld, r.unpaired).c_str(),
+                    format("%+.1f", r.z).c_str(), pw, pct(pd, r.pa).c_str(), pw,
+                    pct(pd, r.pb).c_str(), pw, pct(pd, r.pb - r.pa, true).c_str(), pw,
+                    pct(pd, paired ? r.ppse : r.punpaired).c_str(), format("%+.1f", r.pz).c_str());
       out << row;
     }
   } catch (const Hdf5Error& e) {

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -18,6 +20,12 @@ uint64_t u(int64_t v) {
 }
 
 //! Concatenates one field of every point: the leading `point` axis.
+//! sqrt(p (1 - p) / n) for each proportion p of n paths (0 where p is 0 or 1).
+std::vector<double> proportion_stderr(std::vector<double> p, int64_t n) {
+  for (double& v : p) v = std::sqrt(std::max(v * (1 - v), 0.0) / static_cast<double>(n));
+  return p;
+}
+
 template <typename T>
 std::vector<T> stack(const std::vector<PointStatistics>& points,
                      std::vector<T> PointStatistics::*field) {
@@ -222,6 +230,9 @@ void ResultsFile::write_statistics() {
   put("lost_output/prob_any", {P, I}, stack(pts, &S::lost_prob_any), PI, "1",
       "fraction of paths with at least one shortage day (s(t) > theta = max(shortage_threshold, "
       "1e-9))");
+  put("lost_output/prob_any_stderr", {P, I},
+      proportion_stderr(stack(pts, &S::lost_prob_any), layout_.paths), PI, "1",
+      "binomial standard error of prob_any: sqrt(prob_any (1 - prob_any) / paths)");
   put("lost_output/histogram", {P, I, B}, stack(pts, &S::lost_histogram),
       {"point", "industry", "bin"}, "paths",
       "counts of L in equal bins over [0, 1]: [e_k, e_k+1), the last bin closed");

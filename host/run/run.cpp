@@ -98,7 +98,9 @@ std::unique_ptr<Backend> select_backend(const RunOptions& options, const Cluster
 }
 
 std::string output_path(const RunOptions& options, const RunPlan& plan) {
-  const std::string target = options.output ? *options.output : "results/" + plan.stem + ".h5";
+  // Without -o, a run with --set or --vary is named after its changes (plan_checks.hpp).
+  const std::string target =
+      options.output ? *options.output : "results/" + plan.output_stem + ".h5";
   std::error_code error;
   if (std::filesystem::is_directory(target, error)) {
     throw InputError((options.output ? "-o " : "") + target +
@@ -153,7 +155,7 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
     std::vector<std::string> values;
     for (int64_t p = 0; p < layout.points; ++p)
       values.push_back(sweep.values[static_cast<size_t>((p / stride) % size)]);
-    layout.sweep_keys.push_back(sweep.key);
+    layout.sweep_keys.push_back(sweep.axis_name());
     layout.sweep_values.push_back(values);
   }
   return layout;
@@ -249,6 +251,11 @@ int run(const RunOptions& options) {
     failure = std::current_exception();
   }
   cluster.step(failure, 0, 0);
+  // Warnings are printed even with --quiet: they say that a figure is not what it seems.
+  if (root) {
+    for (const auto& w : plan.warnings)
+      std::fprintf(stderr, "chokepoint: warning: %s\n", w.c_str());
+  }
 
   if (!quiet) {
     std::string ranks;

@@ -1,7 +1,9 @@
 #include "host/run/run_plan.hpp"
 
 #include <filesystem>
+#include <optional>
 
+#include "host/run/plan_checks.hpp"
 #include "host/scenario/default_scenario.hpp"
 #include "host/scenario/input_error.hpp"
 
@@ -12,8 +14,7 @@ namespace {
 // Keys that change the shape of the results or the random numbers of every
 // point cannot be swept: points must share paths, seed and axes. The shortage
 // threshold changes neither.
-void check_sweepable(const Sweep& sweep) {
-  const std::string& key = sweep.key;
+void check_sweepable_key(const Sweep& sweep, const std::string& key) {
   if (key == "output.shortage_threshold") return;
   const std::string origin = sweep.origin.empty() ? "sweep key " + key : sweep.origin;
   for (const char* prefix : {"simulation.", "output.", "scenario."}) {
@@ -28,6 +29,10 @@ void check_sweepable(const Sweep& sweep) {
   }
 }
 
+void check_sweepable(const Sweep& sweep) {
+  for (const std::string& key : sweep.keys()) check_sweepable_key(sweep, key);
+}
+
 std::string describe_point(const std::vector<std::pair<std::string, std::string>>& point) {
   std::string text;
   for (const auto& [key, value] : point) text += (text.empty() ? "" : ", ") + key + " = " + value;
@@ -37,7 +42,13 @@ std::string describe_point(const std::vector<std::pair<std::string, std::string>
 std::string sweep_tables(const std::vector<Sweep>& sweeps) {
   std::string text;
   for (const auto& sweep : sweeps) {
-    text += "\n[[sweep]]\nkey = \"" + sweep.key + "\"\nvalues = [";
+    if (sweep.linked.empty()) {
+      text += "\n[[sweep]]\nkey = \"" + sweep.key + "\"\nvalues = [";
+    } else {
+      text += "\n[[sweep]]\nkeys = [";
+      for (const auto& key : sweep.keys()) text += (key == sweep.key ? "\"" : ", \"") + key + "\"";
+      text += "]\nvalues = [";
+    }
     for (size_t k = 0; k < sweep.values.size(); ++k) text += (k ? ", " : "") + sweep.values[k];
     text += "]\n";
   }
@@ -73,9 +84,19 @@ RunPlan make_plan(const PlanRequest& request) {
   RunPlan plan;
   ScenarioDocument document = load_document(request.scenario_path, &plan.source_name);
   plan.stem = std::filesystem::path(plan.source_name).stem().string();
+  plan.output_stem = default_output_stem(plan.stem, request.sets, request.varies);
+  std::optional<Scenario> before_sets;  // for the warnings; absent when only --set makes it valid
+  if (!request.sets.empty()) {
+    try {
+      before_sets = document.resolve();
+    } catch (const InputError&) {
+    }
+  }
+  std::vector<PlanChange> set_changes;
   for (const auto& assignment : request.sets) {
     const auto [key, value] = split_assignment(assignment, "--set");
     document.set(key, value, "--set " + assignment);
+    set_changes.push_back({key, {value}, "--set " + assignment});
   }
   if (request.paths) {
     const std::string paths = std::to_string(*request.paths);
@@ -89,12 +110,18 @@ RunPlan make_plan(const PlanRequest& request) {
 
   plan.sweeps = plan.base.sweeps;
   for (const auto& spec : request.varies) plan.sweeps.push_back(parse_vary(spec));
+  std::vector<PlanChange> sweep_changes;
   for (const auto& sweep : plan.sweeps) {
     check_sweepable(sweep);
-    // A --vary key that addresses nothing is named once, not at its first point.
-    if (!sweep.values.empty())
-      ScenarioDocument(document).set(sweep.key, sweep.values[0], sweep.origin);
+    for (const auto& key : sweep.keys()) {
+      // A --vary key that addresses nothing is named once, not at its first point.
+      if (!sweep.values.empty()) ScenarioDocument(document).set(key, sweep.values[0], sweep.origin);
+      sweep_changes.push_back(
+          {key, sweep.values, sweep.origin.empty() ? "sweep of " + key : sweep.origin});
+    }
   }
+  plan.warnings =
+      plan_warnings(before_sets ? *before_sets : plan.base, plan.base, set_changes, sweep_changes);
   plan.resolved_toml = to_toml(plan.base) + sweep_tables(plan.sweeps);
 
   const auto points = sweep_points(plan.sweeps);
@@ -109,13 +136,14 @@ RunPlan make_plan(const PlanRequest& request) {
     std::vector<std::string> origins;
     for (size_t k = 0; k < points[p].size(); ++k) {
       const Sweep& sweep = plan.sweeps[k];
-      origins.push_back((sweep.origin.empty() ? "sweep of " + sweep.key : sweep.origin) +
+      origins.push_back((sweep.origin.empty() ? "sweep of " + sweep.axis_name() : sweep.origin) +
                         ", value " + points[p][k].second + " (sweep point " + std::to_string(p) +
                         ")");
     }
     try {
       for (size_t k = 0; k < points[p].size(); ++k) {
-        variant.set(points[p][k].first, points[p][k].second, origins[k]);
+        for (const auto& key : plan.sweeps[k].keys())
+          variant.set(key, points[p][k].second, origins[k]);
       }
       plan.points.push_back(variant.resolve());
     } catch (const InputError& e) {

@@ -27,6 +27,8 @@ struct RunPlan {
   std::vector<Sweep> sweeps;
   std::vector<Scenario> points;  //!< one per sweep point, in order
   std::string resolved_toml;     //!< the base scenario, defaults written, plus its sweeps
+  std::string output_stem;       //!< default results name: stem plus the changes (plan_checks.hpp)
+  std::vector<std::string> warnings;  //!< changes that do less than their key says
 };
 
 //! Loads, applies --set/--seed/-n and the sweeps, and validates every point.

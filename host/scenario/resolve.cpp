@@ -333,25 +333,59 @@ void Resolver::read_sweeps() {
   for (std::size_t i = 0; i < sweeps.size(); ++i) {
     const toml::table& t = *sweeps[i].table;
     const std::string& path = sweeps[i].path;
-    r_.check_keys(t, path, {"key", "values", "from", "to", "step"});
+    r_.check_keys(t, path, {"key", "keys", "values", "from", "to", "step"});
     Sweep sweep;
     const std::string key_expected = "a parameter address such as regime.<id>.approval_prob";
-    const toml::node& key = r_.require(t, "key", path, "key = " + key_expected);
-    sweep.key = r_.text(key, path + ".key", key_expected);
-    sweep.origin = r_.where(&t) + ": " + path + " (" + sweep.key + ")";
-    const std::string problem = address_problem(root_, sweep.key);
-    if (!problem.empty()) {
-      r_.fail(&key, path + ".key",
-              toml_string_text(sweep.key) + ": " + problem +
-                  (problem.find("expected") == std::string::npos
-                       ? "; expected a parameter address of this scenario"
-                       : ""));
+    // `key = "..."`, or `keys = [...]`: linked keys, set to the same value at each point.
+    const toml::node* keys = t.get("keys");
+    if (keys != nullptr && t.get("key") != nullptr) {
+      r_.fail(keys, path + ".keys", "both key and keys are given; expected only one of the two");
     }
-    for (std::size_t j = 0; j < s_.sweeps.size(); ++j) {
-      if (s_.sweeps[j].key == sweep.key) {
-        r_.fail(&key, path + ".key",
-                sweep.key + " is already swept by sweep[" + std::to_string(j) +
-                    "]; expected each key in one sweep only");
+    std::vector<std::pair<const toml::node*, std::string>> given;  // node, address
+    if (keys != nullptr) {
+      const toml::array* list = keys->as_array();
+      if (list == nullptr || list->empty()) {
+        r_.fail(keys, path + ".keys",
+                (list == nullptr ? "got " + describe(*keys) : std::string("an empty array")) +
+                    "; expected an array of parameter addresses, e.g. "
+                    "[\"regime.tightened.approval_prob\", "
+                    "\"regime.tightened.materials.samarium.approval_prob\"]");
+      }
+      for (std::size_t k = 0; k < list->size(); ++k) {
+        const toml::node& item = (*list)[k];
+        const std::string item_path = path + ".keys[" + std::to_string(k) + "]";
+        given.emplace_back(&item, r_.text(item, item_path, key_expected));
+      }
+    } else {
+      const toml::node& key = r_.require(t, "key", path, "key = " + key_expected);
+      given.emplace_back(&key, r_.text(key, path + ".key", key_expected));
+    }
+    sweep.key = given.front().second;
+    for (std::size_t k = 1; k < given.size(); ++k) sweep.linked.push_back(given[k].second);
+    sweep.origin = r_.where(&t) + ": " + path + " (" + sweep.axis_name() + ")";
+    for (std::size_t k = 0; k < given.size(); ++k) {
+      const auto& [node, address] = given[k];
+      const std::string where = path + (keys != nullptr ? ".keys" : ".key");
+      const std::string problem = address_problem(root_, address);
+      if (!problem.empty()) {
+        r_.fail(node, where,
+                toml_string_text(address) + ": " + problem +
+                    (problem.find("expected") == std::string::npos
+                         ? "; expected a parameter address of this scenario"
+                         : ""));
+      }
+      for (std::size_t j = 0; j < k; ++j) {
+        if (given[j].second == address) {
+          r_.fail(node, where, address + " is given twice; expected each key once");
+        }
+      }
+      for (std::size_t j = 0; j < s_.sweeps.size(); ++j) {
+        const std::vector<std::string> earlier = s_.sweeps[j].keys();
+        if (std::find(earlier.begin(), earlier.end(), address) != earlier.end()) {
+          r_.fail(node, where,
+                  address + " is already swept by sweep[" + std::to_string(j) +
+                      "]; expected each key in one sweep only");
+        }
       }
     }
     const toml::node* values = t.get("values");

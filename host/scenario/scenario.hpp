@@ -190,10 +190,27 @@ struct Event {
 //! One [[sweep]] table or --vary option: a key and its values, in order.
 //! Each value is TOML value text (`0.5`, `"banned"`), applied like --set.
 struct Sweep {
-  std::string key;
+  std::string key;  //!< the (first) key
   std::vector<std::string> values;
-  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i] (KEY)`.
+  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i]
+  //! (KEY)`.
   std::string origin = {};
+  //! Linked keys: further keys set to the same value at every point, so that the sweep
+  //! stays one axis (`--vary 'K1,K2=...'`, `keys = [...]` in [[sweep]]).
+  std::vector<std::string> linked = {};
+
+  //! Every key the sweep sets: `key`, then the linked ones.
+  std::vector<std::string> keys() const {
+    std::vector<std::string> all{key};
+    all.insert(all.end(), linked.begin(), linked.end());
+    return all;
+  }
+  //! Name of the sweep's axis in results: the keys joined by `+`.
+  std::string axis_name() const {
+    std::string name = key;
+    for (const auto& k : linked) name += "+" + k;
+    return name;
+  }
 };
 
 struct Scenario {

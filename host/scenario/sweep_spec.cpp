@@ -1,5 +1,6 @@
-// Sweeps (docs/scenario-reference.md): `--vary` specs, START:STOP:STEP ranges, TOML value texts, and
-// the cartesian product of sweep points.
+// Sweeps (docs/scenario-reference.md): `--vary` specs, START:STOP:STEP ranges, TOML value texts,
+// and the cartesian product of sweep points.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -178,15 +179,25 @@ std::vector<std::string> range_values(const RangeNumber& start, const RangeNumbe
 }  // namespace detail
 
 Sweep parse_vary(const std::string& spec) {
-  const std::string usage = "expected KEY=V1,V2,... or KEY=START:STOP:STEP";
+  const std::string usage =
+      "expected KEY=V1,V2,... or KEY=START:STOP:STEP (or KEY1,KEY2=... for linked keys)";
   const std::size_t eq = spec.find('=');
   Sweep sweep;
   sweep.origin = "--vary " + spec;
-  sweep.key = detail::trim(std::string_view(spec).substr(0, eq == std::string::npos ? 0 : eq));
-  if (eq == std::string::npos || sweep.key.empty() ||
-      sweep.key.find_first_of(" \t") != std::string::npos) {
-    throw InputError("--vary " + spec + ": no KEY=...; " + usage);
+  // KEY1,KEY2,...: linked keys, every one set to the same value at each point.
+  const std::string key_list = eq == std::string::npos ? std::string() : spec.substr(0, eq);
+  for (const std::string& part : detail::split_top_level(key_list, ',')) {
+    const std::string key = detail::trim(part);
+    if (eq == std::string::npos || key.empty() || key.find_first_of(" \t") != std::string::npos) {
+      throw InputError("--vary " + spec + ": no KEY=...; " + usage);
+    }
+    if (sweep.key.empty()) {
+      sweep.key = key;
+    } else {
+      sweep.linked.push_back(key);
+    }
   }
+  if (sweep.key.empty()) throw InputError("--vary " + spec + ": no KEY=...; " + usage);
   const std::string_view rest = std::string_view(spec).substr(eq + 1);
   const std::vector<std::string> items = detail::split_top_level(rest, ',');
   const std::vector<std::string> range = detail::split_top_level(rest, ':');
@@ -225,10 +236,16 @@ std::vector<std::vector<std::pair<std::string, std::string>>> sweep_points(
     if (sweeps[i].values.empty()) {
       throw InputError("sweep of " + sweeps[i].key + ": no values; expected at least one");
     }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (sweeps[j].key == sweeps[i].key) {
-        throw InputError("sweep of " + sweeps[i].key +
-                         ": the key is swept twice; expected each key in one sweep only");
+    const std::vector<std::string> keys = sweeps[i].keys();
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      for (std::size_t j = 0; j <= i; ++j) {
+        const std::vector<std::string> earlier = sweeps[j].keys();
+        const std::size_t end = j == i ? k : earlier.size();
+        if (std::find(earlier.begin(), earlier.begin() + static_cast<std::ptrdiff_t>(end),
+                      keys[k]) != earlier.begin() + static_cast<std::ptrdiff_t>(end)) {
+          throw InputError("sweep of " + keys[k] +
+                           ": the key is swept twice; expected each key in one sweep only");
+        }
       }
     }
     if (total > detail::kMaxSweepPoints / sweeps[i].values.size()) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -68,9 +69,13 @@ TEST_F(SummaryDiff, CsvHasTheFiguresOfTheTable) {
             "point_a,point_b,industry,lost_output_mean_a,lost_output_mean_b,lost_output_change,"
             "lost_output_change_stderr_paired,lost_output_change_stderr_unpaired,"
             "prob_any_shortage_a,prob_any_shortage_b,prob_any_shortage_change,"
-            "prob_any_shortage_change_stderr_paired");
+            "prob_any_shortage_change_stderr_paired,prob_any_shortage_change_stderr_unpaired,"
+            "lost_output_change_z,prob_any_shortage_change_z");
   const auto fields = split(lines[1], ',');
-  ASSERT_EQ(fields.size(), 12u) << lines[1];
+  ASSERT_EQ(fields.size(), 15u) << lines[1];
+  // z is the change over its paired error.
+  EXPECT_NEAR(std::stod(fields[13]), std::stod(fields[5]) / std::stod(fields[6]),
+              1e-6 * std::fabs(std::stod(fields[13])));
   EXPECT_EQ(fields[0], "1");
   EXPECT_EQ(fields[1], "2");
   EXPECT_EQ(fields[2], "ind");
