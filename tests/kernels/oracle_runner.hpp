@@ -12,6 +12,7 @@
 
 #include "host/model/model.hpp"
 #include "tests/kernels/day_stepped_oracle.hpp"
+#include "tests/kernels/lockstep_oracle.hpp"
 #include "tests/support/model_fixtures.hpp"
 
 namespace chokepoint::testing {
@@ -43,6 +44,28 @@ inline RunOutputs run_oracle(const Model& model, uint64_t first, int64_t count) 
       oracle::BuyerScratch{items.data(), counts.data(), stock.data(), capacity, 1}};
   for (int64_t j = 0; j < count; ++j) {
     oracle::simulate_path(m, first + static_cast<uint64_t>(j), j, s, rows);
+  }
+  return out;
+}
+
+//! The lockstep oracle's outputs of a batch of paths (tests/kernels/lockstep_oracle.hpp).
+struct LockstepOutputs {
+  RunOutputs rows;                           //!< as run_oracle's
+  std::vector<oracle::RemedyFigures> paths;  //!< the remedies' figures, per path
+};
+
+//! The lockstep oracle's outputs of paths first .. first + count - 1 of view `m`
+//! (which may carry the remedies' arrays).
+inline LockstepOutputs run_lockstep_oracle(const ModelView& m, uint64_t first, int64_t count) {
+  LockstepOutputs out;
+  out.rows.industries = m.industries;
+  out.rows.intervals = m.intervals;
+  out.rows.regimes = m.regimes;
+  const PathOutputs rows = out.rows.bind(m, count);
+  out.paths.resize(static_cast<size_t>(count));
+  for (int64_t j = 0; j < count; ++j) {
+    oracle::simulate_path_lockstep(m, first + static_cast<uint64_t>(j), j, rows,
+                                   out.paths[static_cast<size_t>(j)]);
   }
   return out;
 }
