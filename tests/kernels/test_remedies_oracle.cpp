@@ -234,6 +234,27 @@ TEST(RemediesOracle, QuotaCountsDecisionsInStepFive) {
   expect_quota_admits_five_in_priority_order(s);
 }
 
+// Quotas act in the warm-up: a quota of 0 t denies every order from day -4
+// on, so the 10 days of stock are down to 6 on day 0 and the first shortage
+// is day 6 (without the quota no day is short). Denied on days 0 .. 19: the
+// orders 10 - stock, 4 + 5 + ... + 9 while stock lasts, then 10 a day for 14
+// days: 39 + 140 = 179 t.
+TEST(RemediesOracle, QuotaActsInTheWarmUp) {
+  Scenario s = single_material_scenario(LicenceRule::None, 10, 20);
+  s.warmup_days = 4;
+  EXPECT_EQ(run(s).rows.shortage_days[0], 0);
+  Quota q;
+  q.material = "m";
+  q.tonnes_per_period = 0;
+  q.period_days = 30;
+  s.quotas.push_back(q);
+  const LockstepOutputs out = run(s);
+  EXPECT_EQ(out.rows.first_shortage[0], 6);
+  EXPECT_EQ(out.rows.shortage_days[0], 14);
+  EXPECT_EQ(out.paths[0].quota_denied, std::vector<double>{179.0});
+  EXPECT_EQ(out.paths[0].quota_binding, (std::vector<uint8_t>{1, 1}));
+}
+
 // A quota in a regime the path never enters changes nothing, path by path.
 TEST(RemediesOracle, QuotaInARegimeNeverEnteredHasNoEffect) {
   Scenario s = quota_scenario(LicenceRule::None);
