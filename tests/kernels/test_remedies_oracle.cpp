@@ -7,6 +7,7 @@
 // cannot bind.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -373,6 +374,48 @@ TEST(RemediesOracle, NonBindingRemediesChangeNothing) {
     for (const double d : f.quota_denied) EXPECT_EQ(d, 0.0);
     for (const double held : f.stockpile_final) EXPECT_EQ(held, 500.0);
   }
+}
+
+// A random scenario with remedies is the scenario of the same number without
+// them plus the remedies' lines: priorities and substitutions in the
+// industries, stockpiles and quotas at the end. The remedies drawn are those
+// in the text.
+TEST(RemediesOracle, RandomCoupledScenariosExtendTheSeries) {
+  int stockpiles = 0, quotas = 0, substitutions = 0, priorities = 0;
+  for (int k = 0; k < 60; ++k) {
+    const testing::CoupledScenario c = testing::random_coupled_scenario(k);
+    std::string text = c.text;
+    const size_t tables = std::min(text.find("\n[[stockpile]]"), text.find("\n[[quota]]"));
+    if (tables != std::string::npos) text.resize(tables);
+    std::string base;
+    size_t line_start = 0;
+    while (line_start < text.size()) {
+      const size_t end = std::min(text.find('\n', line_start), text.size());
+      const std::string line = text.substr(line_start, end - line_start);
+      if (line.rfind("priority = ", 0) != 0 && line.rfind("substitution = ", 0) != 0) {
+        base += line + (end < text.size() ? "\n" : "");
+      }
+      line_start = end + 1;
+    }
+    ASSERT_EQ(base, testing::random_scenario_text(k)) << "scenario " << k;
+    for (const std::vector<Substitution>& subs : c.remedies.substitution) {
+      substitutions += static_cast<int>(subs.size());
+    }
+    for (const int64_t p : c.remedies.priority) priorities += p != 0;
+    stockpiles += static_cast<int>(c.remedies.stockpiles.size());
+    quotas += static_cast<int>(c.remedies.quotas.size());
+    size_t count = 0;
+    for (size_t at = c.text.find("[[stockpile]]"); at != std::string::npos;
+         at = c.text.find("[[stockpile]]", at + 1)) {
+      ++count;
+    }
+    EXPECT_EQ(count, c.remedies.stockpiles.size()) << "scenario " << k;
+  }
+  // Each kind of remedy is drawn often in the series.
+  EXPECT_GT(stockpiles, 30);
+  EXPECT_GT(quotas, 30);
+  EXPECT_GT(substitutions, 30);
+  EXPECT_GT(priorities, 30);
 }
 
 // On the random scenarios with remedies, the figures the rules bound: a
