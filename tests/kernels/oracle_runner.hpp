@@ -76,12 +76,10 @@ struct Agreement {
   double worst_shortfall = 0;  //!< largest |difference| of a shortfall total, in buyer-days
 };
 
-//! Compares the event engine with the oracle on paths 0 .. paths - 1.
-inline Agreement compare(const Model& model, int64_t paths) {
-  const ModelView& m = model.view();
-  auto cpu = make_cpu_backend(2);
-  const RunOutputs events = run_paths(*cpu, model, 0, paths, paths);
-  const RunOutputs days = run_oracle(model, 0, paths);
+//! Compares the event engine's rows (`events`) with an oracle's (`days`) on
+//! paths 0 .. paths - 1 of view `m`.
+inline Agreement compare_rows(const ModelView& m, const RunOutputs& events, const RunOutputs& days,
+                              int64_t paths) {
   Agreement a;
   for (int64_t p = 0; p < paths; ++p) {
     for (int32_t r = 0; r < m.regimes; ++r) {
@@ -104,22 +102,48 @@ inline Agreement compare(const Model& model, int64_t paths) {
   return a;
 }
 
+//! Compares the event engine with the oracle on paths 0 .. paths - 1.
+inline Agreement compare(const Model& model, int64_t paths) {
+  auto cpu = make_cpu_backend(2);
+  const RunOutputs events = run_paths(*cpu, model, 0, paths, paths);
+  return compare_rows(model.view(), events, run_oracle(model, 0, paths), paths);
+}
+
+//! Expects an Agreement within the rounding of stocks (expect_agreement).
+inline void expect_within(const ModelView& m, const Agreement& a, const std::string& what,
+                          double per_buyer_day) {
+  ASSERT_GT(a.cells, 0);
+  EXPECT_EQ(a.days_differ, 0) << what << ": " << a.days_differ << " of " << a.cells
+                              << " (path, industry) cells differ in their day counts";
+  int64_t buyer_days = 0;
+  for (int32_t i = 0; i < m.industries; ++i) {
+    buyer_days = std::max<int64_t>(buyer_days, int64_t{m.buyers[i]} * m.horizon);
+  }
+  EXPECT_LT(a.worst_shortfall, per_buyer_day * static_cast<double>(buyer_days)) << what;
+}
+
 //! Expects agreement within the rounding of stocks: `buyer_days` buyer-days
 //! per path-industry at most, each off by less than `per_buyer_day` (default
 //! 1e-9: the old engine's shortfall was truncated from doubles, within 2^-38 +
 //! the doubles' error).
 inline void expect_agreement(const Model& model, int64_t paths, const std::string& what,
                              double per_buyer_day = 1e-9) {
-  const Agreement a = compare(model, paths);
-  ASSERT_GT(a.cells, 0);
-  EXPECT_EQ(a.days_differ, 0) << what << ": " << a.days_differ << " of " << a.cells
-                              << " (path, industry) cells differ in their day counts";
-  int64_t buyer_days = 0;
-  for (int32_t i = 0; i < model.view().industries; ++i) {
-    buyer_days =
-        std::max<int64_t>(buyer_days, int64_t{model.view().buyers[i]} * model.view().horizon);
-  }
-  EXPECT_LT(a.worst_shortfall, per_buyer_day * static_cast<double>(buyer_days)) << what;
+  expect_within(model.view(), compare(model, paths), what, per_buyer_day);
+}
+
+//! The event engine on `model` against the lockstep oracle on `view` (the
+//! model's view with the remedies; model.view() once the model carries them),
+//! paths 0 .. paths - 1: the rows as expect_agreement. Returns the oracle's
+//! outputs, whose remedies' figures (per path, in tonnes) a test compares with
+//! the engine's own.
+inline LockstepOutputs expect_lockstep_agreement(const Model& model, const ModelView& view,
+                                                 int64_t paths, const std::string& what,
+                                                 double per_buyer_day = 1e-9) {
+  auto cpu = make_cpu_backend(2);
+  const RunOutputs events = run_paths(*cpu, model, 0, paths, paths);
+  LockstepOutputs oracle = run_lockstep_oracle(view, 0, paths);
+  expect_within(view, compare_rows(view, events, oracle.rows, paths), what, per_buyer_day);
+  return oracle;
 }
 
 }  // namespace chokepoint::testing

@@ -370,6 +370,10 @@ TEST(RemediesOracle, NonBindingRemediesChangeNothing) {
   }
   const LockstepOutputs out = run(s, 16);
   EXPECT_TRUE(out.rows == expected);
+  // So does the event engine on the scenario without them.
+  const Model coupled(s);
+  const RemediesView view(coupled, s);
+  testing::expect_lockstep_agreement(bare, view.view(), 16, "rich scenario, remedies unbound");
   for (const oracle::RemedyFigures& f : out.paths) {
     for (const double d : f.quota_denied) EXPECT_EQ(d, 0.0);
     for (const double held : f.stockpile_final) EXPECT_EQ(held, 500.0);
