@@ -12,6 +12,7 @@
 
 #include "host/model/model.hpp"
 #include "tests/kernels/day_stepped_oracle.hpp"
+#include "tests/kernels/lockstep_oracle.hpp"
 #include "tests/support/model_fixtures.hpp"
 
 namespace chokepoint::testing {
@@ -47,18 +48,38 @@ inline RunOutputs run_oracle(const Model& model, uint64_t first, int64_t count) 
   return out;
 }
 
+//! The lockstep oracle's outputs of a batch of paths (tests/kernels/lockstep_oracle.hpp).
+struct LockstepOutputs {
+  RunOutputs rows;                           //!< as run_oracle's
+  std::vector<oracle::RemedyFigures> paths;  //!< the remedies' figures, per path
+};
+
+//! The lockstep oracle's outputs of paths first .. first + count - 1 of view `m`
+//! (which may carry the remedies' arrays).
+inline LockstepOutputs run_lockstep_oracle(const ModelView& m, uint64_t first, int64_t count) {
+  LockstepOutputs out;
+  out.rows.industries = m.industries;
+  out.rows.intervals = m.intervals;
+  out.rows.regimes = m.regimes;
+  const PathOutputs rows = out.rows.bind(m, count);
+  out.paths.resize(static_cast<size_t>(count));
+  for (int64_t j = 0; j < count; ++j) {
+    oracle::simulate_path_lockstep(m, first + static_cast<uint64_t>(j), j, rows,
+                                   out.paths[static_cast<size_t>(j)]);
+  }
+  return out;
+}
+
 struct Agreement {
   int64_t cells = 0;           //!< (path, industry) pairs compared
   int64_t days_differ = 0;     //!< cells whose shortage days or first shortage differ
   double worst_shortfall = 0;  //!< largest |difference| of a shortfall total, in buyer-days
 };
 
-//! Compares the event engine with the oracle on paths 0 .. paths - 1.
-inline Agreement compare(const Model& model, int64_t paths) {
-  const ModelView& m = model.view();
-  auto cpu = make_cpu_backend(2);
-  const RunOutputs events = run_paths(*cpu, model, 0, paths, paths);
-  const RunOutputs days = run_oracle(model, 0, paths);
+//! Compares the event engine's rows (`events`) with an oracle's (`days`) on
+//! paths 0 .. paths - 1 of view `m`.
+inline Agreement compare_rows(const ModelView& m, const RunOutputs& events, const RunOutputs& days,
+                              int64_t paths) {
   Agreement a;
   for (int64_t p = 0; p < paths; ++p) {
     for (int32_t r = 0; r < m.regimes; ++r) {
@@ -81,22 +102,48 @@ inline Agreement compare(const Model& model, int64_t paths) {
   return a;
 }
 
+//! Compares the event engine with the oracle on paths 0 .. paths - 1.
+inline Agreement compare(const Model& model, int64_t paths) {
+  auto cpu = make_cpu_backend(2);
+  const RunOutputs events = run_paths(*cpu, model, 0, paths, paths);
+  return compare_rows(model.view(), events, run_oracle(model, 0, paths), paths);
+}
+
+//! Expects an Agreement within the rounding of stocks (expect_agreement).
+inline void expect_within(const ModelView& m, const Agreement& a, const std::string& what,
+                          double per_buyer_day) {
+  ASSERT_GT(a.cells, 0);
+  EXPECT_EQ(a.days_differ, 0) << what << ": " << a.days_differ << " of " << a.cells
+                              << " (path, industry) cells differ in their day counts";
+  int64_t buyer_days = 0;
+  for (int32_t i = 0; i < m.industries; ++i) {
+    buyer_days = std::max<int64_t>(buyer_days, int64_t{m.buyers[i]} * m.horizon);
+  }
+  EXPECT_LT(a.worst_shortfall, per_buyer_day * static_cast<double>(buyer_days)) << what;
+}
+
 //! Expects agreement within the rounding of stocks: `buyer_days` buyer-days
 //! per path-industry at most, each off by less than `per_buyer_day` (default
 //! 1e-9: the old engine's shortfall was truncated from doubles, within 2^-38 +
 //! the doubles' error).
 inline void expect_agreement(const Model& model, int64_t paths, const std::string& what,
                              double per_buyer_day = 1e-9) {
-  const Agreement a = compare(model, paths);
-  ASSERT_GT(a.cells, 0);
-  EXPECT_EQ(a.days_differ, 0) << what << ": " << a.days_differ << " of " << a.cells
-                              << " (path, industry) cells differ in their day counts";
-  int64_t buyer_days = 0;
-  for (int32_t i = 0; i < model.view().industries; ++i) {
-    buyer_days =
-        std::max<int64_t>(buyer_days, int64_t{model.view().buyers[i]} * model.view().horizon);
-  }
-  EXPECT_LT(a.worst_shortfall, per_buyer_day * static_cast<double>(buyer_days)) << what;
+  expect_within(model.view(), compare(model, paths), what, per_buyer_day);
+}
+
+//! The event engine on `model` against the lockstep oracle on `view` (the
+//! model's view with the remedies; model.view() once the model carries them),
+//! paths 0 .. paths - 1: the rows as expect_agreement. Returns the oracle's
+//! outputs, whose remedies' figures (per path, in tonnes) a test compares with
+//! the engine's own.
+inline LockstepOutputs expect_lockstep_agreement(const Model& model, const ModelView& view,
+                                                 int64_t paths, const std::string& what,
+                                                 double per_buyer_day = 1e-9) {
+  auto cpu = make_cpu_backend(2);
+  const RunOutputs events = run_paths(*cpu, model, 0, paths, paths);
+  LockstepOutputs oracle = run_lockstep_oracle(view, 0, paths);
+  expect_within(view, compare_rows(view, events, oracle.rows, paths), what, per_buyer_day);
+  return oracle;
 }
 
 }  // namespace chokepoint::testing

@@ -15,7 +15,15 @@ may not see at all) from failing on those few paths. Both seeds are fixed, so th
 same on every run. Compared: per industry the lost output and the shortage
 days, and per report interval the mean shortfall, the probability of a short
 day and the survival to the interval's end; per regime the share of days; per
-material the unmet tonnes.
+material the unmet tonnes. Scenarios with remedies add: per stockpile the
+tonnes held at the end of each interval (scale: its tonnes), the probability
+that it is empty then, and the tonnes released to each industry (scale: that
+industry's planned need); per material the tonnes denied by quotas (scale: the
+planned need) and per interval the probability that a quota denied a request;
+per industry and material the share of buyers whose substitution is in effect.
+
+CHOKEPOINT_SKIP_REMEDIES=1 skips the scenarios with remedies (stockpiles,
+quotas or substitutions); exit code 77 when that leaves none.
 """
 import json
 import math
@@ -30,7 +38,10 @@ import h5py
 def check(chokepoint, reference, work, paths, scenario, seed):
     name = os.path.basename(scenario)
     out = os.path.join(work, name + ".h5")
-    subprocess.run([chokepoint, "run", scenario, "-n", str(paths), "-o", out, "--quiet"], check=True)
+    run = subprocess.run([chokepoint, "run", scenario, "-n", str(paths), "-o", out, "--quiet"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        return [f"{name}: chokepoint run failed (exit code {run.returncode}): {run.stderr.strip()}"]
     ref = json.loads(subprocess.run([sys.executable, reference, scenario, "--paths", str(paths),
                                      "--seed", str(seed)], check=True, capture_output=True,
                                     text=True).stdout)
@@ -88,6 +99,55 @@ def check(chokepoint, reference, work, paths, scenario, seed):
     for m, mean in enumerate(ref["unmet_mean"]):
         compare(f"material {mats[m]} unmet tonnes", unmet[m], ref["unmet_std"][m], mean,
                 ref["unmet_std"][m], max(planned[m], 1e-9))
+    if has_remedies(sc):
+        problems += check_remedies(out, ref, sc, N, T, compare)
+    return problems
+
+
+def has_remedies(sc):
+    return bool(sc.get("stockpile") or sc.get("quota")
+                or any(ind.get("substitution") for ind in sc["industry"]))
+
+
+def check_remedies(out, ref, sc, N, T, compare):
+    """The remedies' figures of the results file against the reference's."""
+    problems = []
+
+    def fraction(what, ours, theirs):
+        pooled = (N * (ours + theirs) + 2) / (2 * N + 4)
+        sd = math.sqrt(pooled * (1 - pooled))
+        compare(what, ours, sd, theirs, sd, 1.0)
+
+    mats = [m["id"] for m in sc["material"]]
+    inds = sc["industry"]
+    with h5py.File(out, "r") as h:
+        for s, pile in enumerate(ref["stockpiles"]):
+            scale = max(float(sc["stockpile"][s]["tonnes"]), 1e-9)
+            for k, mean in enumerate(pile["remaining_mean"]):
+                sd = pile["remaining_std"][k]  # the file has none: the reference's for both
+                compare(f"stockpile {pile['id']} interval {k} held", h["stockpiles/remaining"][0][s][k],
+                        sd, mean, sd, scale)
+                fraction(f"stockpile {pile['id']} interval {k} P(empty)",
+                         h["stockpiles/prob_empty"][0][s][k], pile["prob_empty"][k])
+            for i, mean in enumerate(pile["released_mean"]):
+                planned = float(inds[i]["need"].get(sc["stockpile"][s]["material"], 0.0)) * T
+                sd = pile["released_std"][i]
+                compare(f"stockpile {pile['id']} released to {inds[i]['id']}",
+                        h["stockpiles/released"][0][s][i], sd, mean, sd, max(planned, 1e-9))
+        if sc.get("quota"):
+            for m, mean in enumerate(ref["quota_denied_mean"]):
+                planned = sum(float(ind["need"].get(mats[m], 0.0)) for ind in inds) * T
+                sd = ref["quota_denied_std"][m]
+                compare(f"material {mats[m]} tonnes denied by quotas", h["quota/denied_tonnes"][0][m],
+                        sd, mean, sd, max(planned, 1e-9))
+                for k, p in enumerate(ref["quota_prob_binding"][m]):
+                    fraction(f"material {mats[m]} interval {k} P(quota binds)",
+                             h["quota/prob_binding"][0][m][k], p)
+        if any(ind.get("substitution") for ind in inds):
+            for i, row in enumerate(ref["substitution_share"]):
+                for m, share in enumerate(row):
+                    fraction(f"industry {inds[i]['id']} material {mats[m]} substitution share",
+                             h["substitution/share"][0][i][m], share)
     return problems
 
 
@@ -95,10 +155,20 @@ def main():
     chokepoint, reference, work, paths = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     os.makedirs(work, exist_ok=True)
     problems = []
+    skip_remedies = bool(os.environ.get("CHOKEPOINT_SKIP_REMEDIES"))
+    checked = 0
     for k, scenario in enumerate(sys.argv[5:]):
+        if skip_remedies:
+            with open(scenario, "rb") as f:
+                if has_remedies(tomllib.load(f)):
+                    print(f"{os.path.basename(scenario)}: skipped (CHOKEPOINT_SKIP_REMEDIES)")
+                    continue
         found = check(chokepoint, reference, work, paths, scenario, 1000 + k)
         print(f"{os.path.basename(scenario)}: {'agrees' if not found else 'DIFFERS'}", flush=True)
         problems += found
+        checked += 1
+    if checked == 0:
+        return 77
     for p in problems:
         print(p, file=sys.stderr)
     return 1 if problems else 0
