@@ -238,19 +238,16 @@ class Results:
 
 
 def _tree(path, datasets):
-    """A DataTree of the groups; coordinates that a child would inherit from its parents are
-    left to inheritance."""
-    nodes = {}
+    """A DataTree of the groups.  Children inherit their parents' index coordinates
+    (industry, point, ...); the others (date, swept values) stay on each node that uses them."""
+    root = datasets["/"]
+    nodes = {"/": root}
     for key, ds in datasets.items():
         if key != "/":
-            parent = datasets["/"]
-            keep = [c for c in ds.coords if not (c in parent.coords and parent[c].dims == ds[c].dims
-                                                 and parent[c].equals(ds[c]))]
-            ds = ds.drop_vars([c for c in ds.coords if c not in keep and c not in ds.dims] +
-                              [c for c in ds.coords if c not in keep and c in ds.dims and c not in ds.data_vars])
-        nodes[key] = ds
-    tree = DataTree.from_dict(nodes)
-    return tree
+            inherited = [c for c in ds.coords if c in root.indexes and c not in ds.data_vars
+                         and ds[c].equals(root[c])]
+            nodes[key] = ds.drop_vars(inherited)
+    return DataTree.from_dict(nodes)
 
 
 _SOURCES = {}
