@@ -484,6 +484,7 @@ def test_notebook_executes(tmp_path, monkeypatch):
     nbformat = pytest.importorskip("nbformat", reason="nbformat not installed (Debian: python3-nbformat)")
     nbclient = pytest.importorskip("nbclient", reason="nbclient not installed (Debian: python3-nbclient)")
     monkeypatch.setenv("CHOKEPOINT_BIN", binary())
+    monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     notebook = nbformat.read(os.path.join(ROOT, "docs", "notebooks", "first-look.ipynb"), as_version=4)
     client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
                                      resources={"metadata": {"path": os.path.join(ROOT, "docs", "notebooks")}})
