@@ -771,6 +771,7 @@ def plot_stockpiles(ctx, stockpile=None):
         raise LayoutError(f"stockpiles/remaining has {remaining.shape[0]} stockpiles, coordinate 'stockpile' {n}")
     levels = list(r.coords["quantile"])
     ends = ctx.x(np.append(r.coords["interval"][1:], r.horizon))
+    beyond = ctx.x(r.horizon * 1.025)   # the end-of-horizon quantiles, right of the last interval
     unit = r.unit("stockpiles/remaining", "t")
     for s, name in enumerate(names):
         if stockpile is not None and name != stockpile:
@@ -784,7 +785,7 @@ def plot_stockpiles(ctx, stockpile=None):
         if quant is not None:
             for (label, lo, hi), alpha in zip(fan_bands(levels), (0.15, 0.35, 0.65)):
                 low = 0.0 if lo is None else quant[s, levels.index(lo)]
-                ax.errorbar([ends[-1]], [remaining[s, -1]], fmt="none", ecolor="#0072B2", alpha=0.3 + alpha,
+                ax.errorbar([beyond], [remaining[s, -1]], fmt="none", ecolor="#0072B2", alpha=0.3 + alpha,
                             yerr=[[max(remaining[s, -1] - low, 0)], [max(quant[s, levels.index(hi)] - remaining[s, -1], 0)]],
                             capsize=4, linewidth=3, label=f"end of horizon, {label}")
         ax.set_ylim(bottom=0)
@@ -793,6 +794,7 @@ def plot_stockpiles(ctx, stockpile=None):
         entries = draw_events(ax, ctx)
         if axp is None:
             ctx.time_axis(ax)
+            ax.set_xlim(right=ctx.x(r.horizon * 1.05))
             ctx.save(fig, f"stockpile_{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}")
             continue
         legend_right(ax, entries)
@@ -804,6 +806,7 @@ def plot_stockpiles(ctx, stockpile=None):
         axp.grid(alpha=0.3)
         draw_events(axp, ctx, labels=False)
         ctx.time_axis(axp)
+        axp.set_xlim(right=ctx.x(r.horizon * 1.05))
         ctx.save(fig, f"stockpile_{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}")
 
 
@@ -820,9 +823,8 @@ def plot_released(ctx):
         vals = released[s, ctx.ind]
         ax.barh(rows, vals, left=left, color=PALETTE[s % len(PALETTE)], label=name)
         left += vals
-    bar_labels(ax, ax.patches[-len(rows):] if len(rows) else [], [f"{v:,.3g}" for v in left], horizontal=True)
-    for patch, total in zip(ax.patches[-len(rows):], left):   # the label at the end of the stack
-        patch.set_width(patch.get_width())
+    for row, total in zip(rows, left):   # the total at the end of each stack
+        ax.text(total, row, f" {total:,.3g}", va="center", fontsize=8)
     ax.set_yticks(rows, [ctx.name(k) for k in ctx.ind])
     ax.invert_yaxis()
     ax.set_xlim(0, max(float(left.max()) if left.size else 0, 1e-9) * 1.3)
@@ -846,12 +848,6 @@ def _design_pick(r, output, industry, name):
     return outputs.index(output), names.index(industry), factors, output, industry
 
 
-def _index_of(results, name, output, industry):
-    r = results
-    o, i, factors, output, industry = _design_pick(r, output, industry, name)
-    return o, i, factors, output, industry
-
-
 def plot_tornado(ctx, output=None, industry=None):
     """One-at-a-time design: each factor's low and high against the base, sorted by swing."""
     r = ctx.res
@@ -865,15 +861,13 @@ def plot_tornado(ctx, output=None, industry=None):
                            "with one factor at its low (light) and high (dark) end" +
                            ("; whiskers: ± 2 paired standard errors of high − low." if se is not None else "."))
     ax = axes[0, 0]
-    b = float(base[order[0]]) if base.ndim else float(base)
-    base_value = float(np.nanmean(base))
+    base_value = float(np.nanmean(base))   # the base row is one point: the same value for every factor
     rows = np.arange(len(factors))
     ax.barh(rows, low[order] - base_value, left=base_value, color="#56B4E9", label="factor at low")
     ax.barh(rows, high[order] - base_value, left=base_value, color="#0072B2", label="factor at high")
     if se is not None:
         ax.errorbar(high[order], rows, xerr=2 * se[order], fmt="none", ecolor="0.2", capsize=3, linewidth=1)
     ax.axvline(base_value, color="black", linewidth=1)
-    del b
     ax.set_yticks(rows, [textwrap.fill(axis_text(factors[j]), 40) for j in order], fontsize=7.5)
     ax.invert_yaxis()
     ax.set_xlabel(f"{output} [{r.unit('sensitivity/base', 'fraction')}]")
