@@ -520,8 +520,7 @@ def plot_correlation(ctx):
     fig, axes = ctx.figure("Correlation of lost output between industries",
                            (max(6.5, 1.8 + 0.7 * n), max(5.2, 2.0 + 0.6 * n)), note=note)
     ax = axes[0, 0]
-    cmap = plt.get_cmap("RdBu_r").copy()
-    cmap.set_bad("0.82")
+    cmap = plt.get_cmap("RdBu_r").with_extremes(bad="0.82")
     image = ax.imshow(np.ma.masked_invalid(corr), cmap=cmap, vmin=-1, vmax=1)
     for i in range(n):
         for j in range(n):
@@ -675,11 +674,12 @@ def plot_sweeps(ctx, only=None, key=None, heatmaps=True):
         raise InputError(f"{key!r} is not a swept key (the file sweeps: {', '.join(keys)})")
     draw_keys = [keys.index(key)] if key is not None else ([0] if ctx.ax is not None else range(len(keys)))
     n_keys = len(ctx.sweep)
+    panels = len(draw_keys)   # one panel per key drawn: every key, or the one asked for
     if not full:
         warn("the sweep points are not a full cartesian product of the swept values: "
              "response curves show every point, no heatmaps")
-    ncols = 1 if n_keys <= 3 else 2
-    nrows = math.ceil(n_keys / ncols)
+    ncols = 1 if panels <= 3 else 2
+    nrows = math.ceil(panels / ncols)
     for stem, title, val, low, high, band, unit in headlines(ctx):
         if only is not None and stem != only:
             continue
@@ -689,7 +689,7 @@ def plot_sweeps(ctx, only=None, key=None, heatmaps=True):
                                    "the noise in differences between points is smaller than the bands suggest."))
         for n, j in enumerate(draw_keys):
             key_j, column = ctx.sweep[j]
-            ax = axes.flat[n if ctx.ax is not None else j]
+            ax = axes.flat[n]
             pts = slice_points(ctx, idx, {j}) if full else list(range(ctx.res.n_points))
             categorical = isinstance(values[j][0], str)
             pts = sorted(pts, key=lambda p: values[j].index(column[p]))
@@ -704,7 +704,7 @@ def plot_sweeps(ctx, only=None, key=None, heatmaps=True):
             ax.set_ylabel(f"{title}\n[{unit}]", fontsize=8)
             ax.set_title(textwrap.fill(held_text(ctx, {j}) if full else "all points", 90), fontsize=7.5)
             ax.grid(alpha=0.3)
-        for ax in axes.flat[n_keys:]:
+        for ax in axes.flat[panels:]:
             ax.set_visible(False)
         axes.flat[min(ncols, axes.size) - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=7.5)
         ctx.save(fig, f"sweep_{stem}", per_point=full and n_keys >= 2)
