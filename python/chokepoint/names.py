@@ -2,8 +2,6 @@
 
 describe("regime.expanded.approval_prob") -> ("approval probability, regime expanded", None)
 """
-import numpy as np
-
 
 # ---------------------------------------------------------------------------
 # Readable names of parameter addresses (the keys of --set and sweeps)

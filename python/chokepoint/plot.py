@@ -23,15 +23,14 @@ import re
 import textwrap
 import warnings
 
-import matplotlib
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from .names import EVENT_TEXT, axis_text, describe, fmt_value, label_axis, setting_text
-from .results import FORMAT, MAJOR, source, text as as_text
+from .names import EVENT_TEXT, axis_text, describe, fmt_value, label_axis, setting_text  # noqa: F401 (re-exported)
+from .results import source, text as as_text
 
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#000000"]
 LINESTYLES = ["-", "--", "-.", ":"]

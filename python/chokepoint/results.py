@@ -21,6 +21,7 @@ values.
 import datetime
 import os
 import re
+import weakref
 
 import h5py
 import numpy as np
@@ -250,7 +251,7 @@ def _tree(path, datasets):
     return DataTree.from_dict(nodes)
 
 
-_SOURCES = {}
+_SOURCES = {}   # id of an open DataTree -> its file (dropped when the tree is)
 
 
 def open_results(path, *, tree=None):
@@ -270,7 +271,8 @@ def open_results(path, *, tree=None):
     if not tree:
         return Results(path, datasets)
     result = _tree(path, datasets)
-    _SOURCES[id(result)] = (path, result)
+    _SOURCES[id(result)] = path
+    weakref.finalize(result, _SOURCES.pop, id(result), None)
     return result
 
 
@@ -278,7 +280,7 @@ def source(results):
     """The file a results object was opened from."""
     if isinstance(results, Results):
         return results.path
-    held = _SOURCES.get(id(results))
-    if held is not None and held[1] is results:
-        return held[0]
-    return results.attrs.get("source", "results")
+    if id(results) in _SOURCES:
+        return _SOURCES[id(results)]
+    encoding = getattr(results, "encoding", None) or {}
+    return encoding.get("source", "results")

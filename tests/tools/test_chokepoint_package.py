@@ -6,7 +6,6 @@ scenario (with start_date), a sweep of two keys, a test scenario without start_d
 and a run with --save-paths.  Files with stockpiles and designs are written here with
 h5py in the documented layout (numbers made up: only the layout matters there).
 """
-import glob
 import os
 import re
 import shutil
