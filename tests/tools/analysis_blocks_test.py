@@ -6,7 +6,8 @@
 Each ```python block is written to WORKDIR/block_<n>.py and run in a fresh
 interpreter (this one) with WORKDIR as the working directory, where
 results/rare_earths_2026.h5 is SINGLE.h5 (a run of the default scenario) and
-results/sweep.h5 is SWEEP.h5 (a sweep of it), the names the page uses.  A block
+results/sweep.h5 is SWEEP.h5 (a sweep of it), the names the page uses, and
+the package chokepoint (python/ beside the page's docs/) is on PYTHONPATH.  A block
 fails when it exits non-zero (an undefined name from another block, a wrong
 group or key, ...).  The R and Julia blocks are not run (no R or Julia here);
 they are only counted, so that a page without them is noticed.  The page must
@@ -37,7 +38,11 @@ shutil.rmtree(workdir, ignore_errors=True)
 os.makedirs(os.path.join(workdir, "results"))
 shutil.copyfile(single, os.path.join(workdir, "results", "rare_earths_2026.h5"))
 shutil.copyfile(sweep, os.path.join(workdir, "results", "sweep.h5"))
-env = dict(os.environ, MPLBACKEND="Agg")
+# The package importable (as after pip install -e python); chokepoint.run finds the
+# binary through CHOKEPOINT_BIN (set by CTest) or the repository's build/.
+package = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(doc))), "python")
+env = dict(os.environ, MPLBACKEND="Agg",
+           PYTHONPATH=os.pathsep.join([package] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
 for n, code in enumerate(blocks, 1):
     script = os.path.join(workdir, f"block_{n}.py")
     with open(script, "w", encoding="utf-8") as f:

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""What the figures of tools/chokepoint-plot show, checked on the drawn figures.
+"""What the figures of chokepoint.plot (drawn by tools/chokepoint-plot) show, checked on the drawn figures.
 
     plot_figures_test.py SINGLE.h5 SWEEP.h5 OUTDIR
 
 SINGLE.h5 is a run of one point, SWEEP.h5 a sweep of two keys, both written by
-chokepoint.  The tool is imported as a module and its figures are kept open, so
-the checks read the matplotlib objects themselves:
+chokepoint.  The package's figures are kept open, so the checks read the
+matplotlib objects themselves:
 
 - readable names of every addressable key shape, and the fallback;
 - planned tonnes per material (for the share of need) on a hand-written
@@ -24,10 +24,8 @@ the checks read the matplotlib objects themselves:
   path can lose output without being short); a copy with them removed (a file of an earlier
   revision) draws too, and its curves start at x = 0.
 
-Exit 77 (skipped) when numpy, h5py, matplotlib or tomllib (Python 3.11) is missing.
+Exit 77 (skipped) when numpy, h5py, xarray, h5netcdf, matplotlib or tomllib (Python 3.11) is missing.
 """
-import importlib.machinery
-import importlib.util
 import os
 import shutil
 import sys
@@ -35,7 +33,9 @@ import types
 
 try:
     import h5py
+    import h5netcdf  # noqa: F401
     import matplotlib
+    import xarray  # noqa: F401
     import numpy as np
     import tomllib
 except ImportError as err:
@@ -43,11 +43,10 @@ except ImportError as err:
     sys.exit(77)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-os.environ["CHOKEPOINT_PLOT_NO_REEXEC"] = "1"
-loader = importlib.machinery.SourceFileLoader("chokepoint_plot", os.path.join(ROOT, "tools", "chokepoint-plot"))
-spec = importlib.util.spec_from_loader("chokepoint_plot", loader)
-cp = importlib.util.module_from_spec(spec)
-loader.exec_module(cp)
+sys.path.insert(0, os.path.join(ROOT, "python"))
+matplotlib.use("Agg")
+import chokepoint  # noqa: E402
+import chokepoint.plot as cp  # noqa: E402
 
 failures = []
 
@@ -141,12 +140,9 @@ check(cp.planned_tonnes(fake) is None, "no scenario: no planned tonnes")
 
 # --- drawn figures -------------------------------------------------------------
 def draw(path, outdir, point=0):
-    args = cp.parse_args([path, "-o", outdir, "--point", str(point)])
-    args.keep_figures = True
-    res = cp.Results(path)
-    ctx = cp.Context(res, args)
-    os.makedirs(outdir, exist_ok=True)
-    matplotlib.pyplot.rcParams.update({"font.size": 9})
+    res = cp.Data(chokepoint.open_results(path))
+    ctx = cp.Context(res, point=point)
+    matplotlib.pyplot.rcParams.update(cp.STYLE)
     for step in (cp.plot_fans, cp.plot_first_shortage, cp.plot_unmet, cp.plot_exceedance):
         step(ctx)
     if ctx.sweep:
@@ -207,7 +203,7 @@ def check_unmet(res, ctx, label):
     horizon = int(res.attr("horizon_days"))
     planned = np.array([sum(float(ind["need"].get(m, 0)) for ind in scenario["industry"]) * horizon
                         for m in materials])
-    unmet = res.file["unmet_tonnes/mean"][ctx.point]
+    unmet = res.get("unmet_tonnes/mean", ("point", "material"))[ctx.point]
     share_ax = fig.axes[0]
     check("share" in share_ax.get_xlabel(), f"{label}: first panel is not the share of need")
     widths = np.array([bar.get_width() for bar in share_ax.patches])
@@ -238,6 +234,7 @@ def check_sweeps(res, ctx, label):
 
 
 single, sweep, outdir = sys.argv[1:4]
+os.makedirs(outdir, exist_ok=True)
 res, ctx = draw(single, os.path.join(outdir, "single"))
 check_fans(res, ctx, "single")
 check_unmet(res, ctx, "single")

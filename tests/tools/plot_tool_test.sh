@@ -12,7 +12,7 @@
 # untouched; and that a results file of another format or major version, a
 # non-HDF5 file, a missing file and an out-of-range --point are refused with
 # exit code 2 and no traceback.  The Python used is $CHOKEPOINT_PYTHON, else the first of
-# /usr/bin/python3 and python3 that has numpy, h5py and matplotlib; without
+# /usr/bin/python3 and python3 that has numpy, h5py, xarray, h5netcdf and matplotlib; without
 # one the test exits 77 (skipped).
 set -u
 
@@ -29,14 +29,14 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 PYTHON=${CHOKEPOINT_PYTHON:-}
 if [ -z "$PYTHON" ]; then
   for candidate in /usr/bin/python3 python3; do
-    if "$candidate" -c 'import numpy, h5py, matplotlib' >/dev/null 2>&1; then
+    if "$candidate" -c 'import numpy, h5py, xarray, h5netcdf, matplotlib' >/dev/null 2>&1; then
       PYTHON=$candidate
       break
     fi
   done
 fi
 if [ -z "$PYTHON" ]; then
-  echo "SKIP: no Python with numpy, h5py and matplotlib (set CHOKEPOINT_PYTHON)" >&2
+  echo "SKIP: no Python with numpy, h5py, xarray, h5netcdf and matplotlib (set CHOKEPOINT_PYTHON)" >&2
   exit 77
 fi
 [ -x "$TOOL" ] || fail "$TOOL is not executable"
