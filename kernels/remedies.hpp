@@ -51,9 +51,14 @@ CHOKEPOINT_HD int64_t stockpile_ledger_size(const ModelView& m) {
   return int64_t{m.stockpiles} * m.horizon;
 }
 
-//! The tonnes of `units` of a buyer's need (kDayOfNeed per day) at `tonnes_per_unit`.
+//! The tonnes of `units` of a buyer's need (kDayOfNeed per day) at
+//! `tonnes_per_unit`, rounded down. A unit of 2^-32 t can exceed 1e-9 of a
+//! small buyer's daily need, so rounding a top-up up would leave a pool that
+//! holds exactly the tonnes asked (in exact arithmetic) a unit short, and the
+//! buyer short by more than the 1e-9 tolerance; rounded down, such ties are
+//! served in full, as exact arithmetic serves them.
 CHOKEPOINT_HD int64_t units_to_tonnes(int64_t units, double tonnes_per_unit) {
-  return static_cast<int64_t>(static_cast<double>(units) * tonnes_per_unit + 0.5);
+  return static_cast<int64_t>(static_cast<double>(units) * tonnes_per_unit);
 }
 
 //! What one path's buyers draw from its pools in the speculative pass.
