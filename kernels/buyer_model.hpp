@@ -57,7 +57,8 @@ struct BuyerScratch {
   //! lane's first entry and entry (d, mat) is at d * M * stride + mat, not at
   //! (d * M + mat) * stride (BuyerSimulation::calendar_entry).
   bool lane_major_calendar = false;
-  //! take_arrivals leaves a calendar entry that is already zero unwritten.
+  //! take_arrivals leaves a calendar entry that is already zero unwritten
+  //! (a GPU's interleaved scratch only: ignored under kUnitStride).
   bool skip_zero_arrivals = false;
 };
 
@@ -265,7 +266,7 @@ class BuyerSimulation {
     for (int32_t c = 0; c < slot_bound(); ++c) {  // most slots hold one material
       if (past(c)) break;
       int64_t& due = arrivals(t, needed_[c]);
-      if (s_.skip_zero_arrivals && due == 0) continue;
+      if (!kUnitStride && s_.skip_zero_arrivals && due == 0) continue;
       inflow(c) += due;
       on_order(c) -= due;
       due = 0;

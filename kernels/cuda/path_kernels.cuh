@@ -74,10 +74,6 @@ inline constexpr int kIndustryBlock = 128;
 //! occupancy, is that of the largest form compiled into it.
 enum class BuyerState { kRegisters, kScratch };
 
-//! Threads of the industries kernel of form `state` that can be resident at
-//! once on `device`.
-int64_t industry_resident_threads(int device, BuyerState state);
-
 //! How the industries kernel lays out a buyer's arrival calendar in the
 //! workers' scratch: [day slot][material][worker] (kMaterialMajor, a warp's
 //! lanes touching one day and material read consecutive words) or
@@ -120,6 +116,12 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
 
 //! Step 2: every industry of n paths, into rows 0 .. n-1 of `out`; work item
 //! w = industry * n + j runs on worker w mod threads, threads = min(workers, I n).
+//! Threads of the industries kernel of form `state` and variant `options`
+//! that can be resident at once on `device`. Throws BackendError for a
+//! variant not compiled: the default, each of lane-major calendar, skip-zero
+//! arrivals and atomic work alone, or the three together.
+int64_t industry_resident_threads(int device, BuyerState state, const IndustryOptions& options);
+
 //! `control.words` must be zero when the kernel starts. Work items begun
 //! before a stop run to their end, so the rings stay zero.
 void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,

@@ -592,6 +592,22 @@ TEST(CudaBackend, RefusesUnknownKernelVariants) {
   }
 }
 
+// Five variants are compiled (the default, each alone, the three together):
+// two of them together is a clear error at load(), before any work.
+TEST(CudaBackend, RefusesAVariantNotCompiled) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const ScopedEnv calendar("CHOKEPOINT_CUDA_CALENDAR", "lane-major");
+  const ScopedEnv arrivals("CHOKEPOINT_CUDA_ARRIVALS", "skip-zero");
+  auto gpu = make_device_backend();
+  try {
+    gpu->load(model);
+    FAIL() << "loaded a variant that is not compiled";
+  } catch (const BackendError& e) {
+    EXPECT_NE(std::string(e.what()).find("not with two of them"), std::string::npos) << e.what();
+  }
+}
+
 //! Expects `saved` to be row `row` of `expected`.
 void expect_saved_row(const Model& model, const HostOutputs& expected, int64_t row,
                       const device::SavedRow& saved) {

@@ -45,10 +45,7 @@ class CudaBackend final : public Backend {
   // set_device() in declaration order: if one fails, those made before it
   // are destroyed, although this destructor does not run.
   explicit CudaBackend(int device)
-      : device_(select(device)),
-        description_(describe(device_, device_facts(device_))),
-        resident_threads_{industry_resident_threads(device_, BuyerState::kRegisters),
-                          industry_resident_threads(device_, BuyerState::kScratch)} {}
+      : device_(select(device)), description_(describe(device_, device_facts(device_))) {}
 
   ~CudaBackend() override {
     // The members are destroyed after this body, on the backend's device.
@@ -86,8 +83,9 @@ class CudaBackend final : public Backend {
     control_.reserve(kControlWords * sizeof(unsigned long long));
     saved_.clear();
     for (const uint64_t id : knobs.save_paths) saved_[id] = SavedRow{};
-    sizes_ = size_batches(host, free_bytes, buffers_.held_bytes(), resident_threads(buyer_state_),
-                          knobs, description_);
+    // The workers follow the occupancy of the kernel that will run.
+    const int64_t resident = industry_resident_threads(device_, buyer_state_, industry_);
+    sizes_ = size_batches(host, free_bytes, buffers_.held_bytes(), resident, knobs, description_);
     buffers_.reserve(host, sizes_.workers, sizes_.device_paths, stream_);
     loaded_ = true;
   }
@@ -251,11 +249,6 @@ class CudaBackend final : public Backend {
 
   int device_;
   std::string description_;
-  //! Resident threads of the industries kernel, per BuyerState.
-  std::array<int64_t, 2> resident_threads_;
-  int64_t resident_threads(BuyerState state) const {
-    return resident_threads_[state == BuyerState::kRegisters ? 0 : 1];
-  }
   CudaStream stream_;
   Event reduce_begin_, reduce_end_;
 
