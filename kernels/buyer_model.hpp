@@ -55,6 +55,15 @@ struct BuyerScratch {
   //! counter word.
   uint32_t* licence_lanes = nullptr;
   int32_t licence_lane_words = 0;
+  // Variants of the CUDA backend's industries kernel (kernels/cuda/
+  // path_kernels.cuh, IndustryOptions), off by default; results are the same.
+  //! The calendar laid out [day][lane][material]: `arrivals` points at this
+  //! lane's first entry and entry (d, mat) is at d * M * stride + mat, not at
+  //! (d * M + mat) * stride (BuyerSimulation::calendar_entry).
+  bool lane_major_calendar = false;
+  //! take_arrivals leaves a calendar entry that is already zero unwritten
+  //! (a GPU's interleaved scratch only: ignored under kUnitStride).
+  bool skip_zero_arrivals = false;
 };
 
 //! Reviews whose licence blocks a host buyer draws at once (a power of two).
@@ -335,7 +344,14 @@ class BuyerSimulation {
                                 static_cast<uint32_t>(m_.calendar_days - 1));
   }
   CHOKEPOINT_HD int64_t& arrivals(int32_t day, int32_t mat) const {
-    return s_.arrivals[(int64_t{slot(day)} * m_.materials + mat) * stride()];
+    return s_.arrivals[calendar_entry(slot(day), mat)];
+  }
+  //! Where entry (day slot pos, material mat) of the calendar is: the one
+  //! place its layout is known (BuyerScratch::lane_major_calendar).
+  CHOKEPOINT_HD int64_t calendar_entry(int32_t pos, int32_t mat) const {
+    const int64_t day = int64_t{pos} * m_.materials * stride();
+    if (kUnitStride) return day + mat;
+    return day + (s_.lane_major_calendar ? int64_t{mat} : mat * stride());
   }
   CHOKEPOINT_HD uint64_t& arrival_word(int32_t pos) const {
     return s_.arrival_days[(pos >> 6) * stride()];
@@ -385,9 +401,10 @@ class BuyerSimulation {
     const int32_t pos = slot(t);
     arrival_word(pos) &= ~(uint64_t{1} << (pos & 63));
     CHOKEPOINT_UNROLL
-    for (int32_t c = 0; c < slot_bound(); ++c) {  // no test of due: most slots hold one material
+    for (int32_t c = 0; c < slot_bound(); ++c) {  // most slots hold one material
       if (past(c)) break;
       int64_t& due = arrivals(t, needed_[c]);
+      if (!kUnitStride && s_.skip_zero_arrivals && due == 0) continue;
       inflow(c) += due;
       on_order(c) -= due;
       due = 0;

@@ -23,7 +23,7 @@ class DeviceModel {
  public:
   //! Copies every array of `host` to the device (synchronously on `stream`);
   //! returns the device view.
-  const ModelView& upload(const ModelView& host, const Stream& stream);
+  const ModelView& upload(const ModelView& host, const CudaStream& stream);
 
   //! The device view of the last upload.
   const ModelView& view() const { return view_; }

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #ifdef CHOKEPOINT_DEVICE_ON_HOST
@@ -52,19 +53,51 @@ void device_free(void* ptr);
 void device_free_quietly(void* ptr) noexcept;
 
 //! An ordered queue of device work, owned (RAII).
-class Stream {
+class CudaStream {
  public:
-  Stream();
-  ~Stream();
-  Stream(const Stream&) = delete;
-  Stream& operator=(const Stream&) = delete;
+  CudaStream();
+  ~CudaStream();
+  CudaStream(const CudaStream&) = delete;
+  CudaStream& operator=(const CudaStream&) = delete;
   //! The runtime's handle (cudaStream_t on the GPU).
   void* handle() const { return handle_; }
   //! Waits for everything queued; kernel execution errors surface here.
   void synchronize() const;
+  //! The same, calling poll() about every millisecond while it waits (to
+  //! pass a stop request on to running kernels through a HostFlag).
+  void synchronize_polling(const std::function<void()>& poll) const;
+
+  //! Whether check_launch waits for each kernel (CHOKEPOINT_CUDA_SYNC_LAUNCHES,
+  //! for debugging: an execution error then names its kernel).
+  void set_synchronous_launches(bool on) { synchronous_launches_ = on; }
+  bool synchronous_launches() const { return synchronous_launches_; }
 
  private:
   void* handle_ = nullptr;
+  bool synchronous_launches_ = false;
+};
+
+//! Checks the launch of kernel `name` just queued on `stream`: a launch error
+//! names the kernel; with synchronous launches the kernel is also waited for,
+//! so that an execution error names it too (else it surfaces at the next
+//! synchronize, naming the batch).
+void check_launch(const char* name, const CudaStream& stream);
+
+//! A word of host memory that running kernels can read (pinned and mapped on
+//! a GPU), for the host to ask them to stop early (RAII).
+class HostFlag {
+ public:
+  HostFlag();
+  ~HostFlag();
+  HostFlag(const HostFlag&) = delete;
+  HostFlag& operator=(const HostFlag&) = delete;
+  void set(int32_t value);
+  //! Where kernels read it.
+  const int32_t* device_view() const { return device_; }
+
+ private:
+  int32_t* host_ = nullptr;
+  const int32_t* device_ = nullptr;
 };
 
 //! A point in a stream's work, for timing (RAII).
@@ -74,7 +107,7 @@ class Event {
   ~Event();
   Event(const Event&) = delete;
   Event& operator=(const Event&) = delete;
-  void record(const Stream& stream);
+  void record(const CudaStream& stream);
   //! Milliseconds from `begin` to this event, both recorded and complete.
   float milliseconds_since(const Event& begin) const;
 
@@ -84,8 +117,8 @@ class Event {
 
 //! Queued copies and fills; `host` is ordinary (pageable) host memory, read or
 //! written by the time the stream is synchronized.
-void copy_to_device(void* device, const void* host, size_t bytes, const Stream& stream);
-void copy_to_host(void* host, const void* device, size_t bytes, const Stream& stream);
-void fill_zero(void* device, size_t bytes, const Stream& stream);
+void copy_to_device(void* device, const void* host, size_t bytes, const CudaStream& stream);
+void copy_to_host(void* host, const void* device, size_t bytes, const CudaStream& stream);
+void fill_zero(void* device, size_t bytes, const CudaStream& stream);
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

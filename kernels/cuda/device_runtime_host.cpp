@@ -6,12 +6,15 @@
 
 #include "kernels/cuda/device_runtime_host.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kernels/backend_error.hpp"
@@ -86,7 +89,7 @@ int64_t live_events() {
   return state().events;
 }
 
-void enqueue(const Stream& stream, std::function<void()> work) {
+void enqueue(const CudaStream& stream, std::function<void()> work) {
   static_cast<HostStream*>(stream.handle())->work.push_back(std::move(work));
 }
 
@@ -150,18 +153,18 @@ void device_free_quietly(void* ptr) noexcept {
   static_cast<void>(free_block(ptr));
 }
 
-Stream::Stream() : handle_(new HostStream) {
+CudaStream::CudaStream() : handle_(new HostStream) {
   const std::lock_guard<std::mutex> lock(state().mutex);
   ++state().streams;
 }
 
-Stream::~Stream() {
+CudaStream::~CudaStream() {
   delete static_cast<HostStream*>(handle_);
   const std::lock_guard<std::mutex> lock(state().mutex);
   --state().streams;
 }
 
-void Stream::synchronize() const {
+void CudaStream::synchronize() const {
   auto* stream = static_cast<HostStream*>(handle_);
   // Work may queue more work (it does not today); run until none is left.
   while (!stream->work.empty()) {
@@ -169,6 +172,46 @@ void Stream::synchronize() const {
     work.swap(stream->work);
     for (auto& w : work) w();
   }
+}
+
+void CudaStream::synchronize_polling(const std::function<void()>& poll) const {
+  // The queued work runs on a thread of its own, as on a GPU, while this one polls.
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;
+  std::thread runner([this, &done, &failure] {
+    try {
+      synchronize();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done.store(true, std::memory_order_release);
+  });
+  while (!done.load(std::memory_order_acquire)) {
+    poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  runner.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+void check_launch(const char* name, const CudaStream& stream) {
+  if (!stream.synchronous_launches()) return;
+  try {
+    stream.synchronize();
+  } catch (const BackendError& error) {
+    throw BackendError(std::string("the ") + name +
+                       " (CHOKEPOINT_CUDA_SYNC_LAUNCHES=1): " + error.what());
+  }
+}
+
+HostFlag::HostFlag() : host_(new int32_t(0)), device_(host_) {}
+
+HostFlag::~HostFlag() {
+  delete host_;
+}
+
+void HostFlag::set(int32_t value) {
+  __atomic_store_n(host_, value, __ATOMIC_RELAXED);
 }
 
 Event::Event() {
@@ -190,7 +233,7 @@ Event::~Event() {
   --state().events;
 }
 
-void Event::record(const Stream& stream) {
+void Event::record(const CudaStream& stream) {
   auto* event = static_cast<HostEvent*>(handle_);
   event->recorded = true;
   event->complete = false;
@@ -212,17 +255,17 @@ float Event::milliseconds_since(const Event& begin) const {
   return std::chrono::duration<float, std::milli>(to->time - from->time).count();
 }
 
-void copy_to_device(void* device, const void* host, size_t bytes, const Stream& stream) {
+void copy_to_device(void* device, const void* host, size_t bytes, const CudaStream& stream) {
   check_range(device, bytes, "copy to the device");
   enqueue(stream, [device, host, bytes] { std::memcpy(device, host, bytes); });
 }
 
-void copy_to_host(void* host, const void* device, size_t bytes, const Stream& stream) {
+void copy_to_host(void* host, const void* device, size_t bytes, const CudaStream& stream) {
   check_range(device, bytes, "copy to the host");
   enqueue(stream, [device, host, bytes] { std::memcpy(host, device, bytes); });
 }
 
-void fill_zero(void* device, size_t bytes, const Stream& stream) {
+void fill_zero(void* device, size_t bytes, const CudaStream& stream) {
   check_range(device, bytes, "fill");
   enqueue(stream, [device, bytes] { std::memset(device, 0, bytes); });
 }

@@ -39,7 +39,7 @@ int64_t live_streams();
 int64_t live_events();
 
 //! Queues `work` on `stream`, run in order at the next synchronize().
-void enqueue(const Stream& stream, std::function<void()> work);
+void enqueue(const CudaStream& stream, std::function<void()> work);
 
 //! Resident blocks per multiprocessor of every kernel on the emulated device.
 inline constexpr int kResidentBlocksPerSm = 2;

@@ -26,72 +26,205 @@ struct EnvironmentBody {
   }
 };
 
-//! Slot `slot`: work items slot, slot + slots, ... of the batch, with the
-//! slot's interleaved scratch. Work item w = industry * n + j: neighbouring
+//! Adds v to *word and returns its value before (relaxed).
+CHOKEPOINT_HD unsigned long long fetch_add(unsigned long long* word, unsigned long long v) {
+#if defined(__CUDA_ARCH__)
+  return atomicAdd(word, v);
+#else
+  return __atomic_fetch_add(word, v, __ATOMIC_RELAXED);
+#endif
+}
+
+//! Whether the host has set the flag (read anew at each call).
+CHOKEPOINT_HD bool flag_set(const int32_t* flag) {
+  if (flag == nullptr) return false;
+#if defined(__CUDA_ARCH__)
+  return *static_cast<const volatile int32_t*>(flag) != 0;
+#else
+  return __atomic_load_n(flag, __ATOMIC_RELAXED) != 0;
+#endif
+}
+
+//! Bits of an industries kernel's variant (IndustryOptions), fixed when it
+//! is compiled, so that the default kernel carries none of the others' code.
+constexpr int kLaneMajor = 1;
+constexpr int kSkipZero = 2;
+constexpr int kAtomicWork = 4;
+//! The variants compiled: the default, each alone, and the three together.
+constexpr int kVariants[] = {0, kLaneMajor, kSkipZero, kAtomicWork,
+                             kLaneMajor | kSkipZero | kAtomicWork};
+
+//! Whether a worker's calendar, its bitmap and its denial ring are all zero
+//! (CHOKEPOINT_CUDA_CHECK_RINGS). Not inlined: a debugging check should not
+//! take registers from the kernel that runs without it.
+#if defined(__CUDACC__)
+#define CHOKEPOINT_NOT_INLINED __host__ __device__ __noinline__
+#else
+#define CHOKEPOINT_NOT_INLINED
+#endif
+CHOKEPOINT_NOT_INLINED bool rings_zero(const ModelView& m, const BuyerScratch& s, int64_t workers,
+                                       bool lane_major) {
+  const int64_t W = workers, M = m.materials;
+  bool zero = true;
+  for (int64_t d = 0; d < m.calendar_days; ++d) {
+    for (int64_t mat = 0; mat < M; ++mat) {
+      zero &= s.arrivals[d * M * W + (lane_major ? mat : mat * W)] == 0;
+    }
+  }
+  for (int64_t k = 0; k < m.calendar_days / 64; ++k) zero &= s.arrival_days[k * W] == 0;
+  for (int64_t k = 0; k < int64_t{m.denial_slots} * M; ++k) zero &= s.denials[k * W] == 0;
+  return zero;
+}
+
+//! Worker `worker`: work items worker, worker + workers, ... of the batch
+//! (fixed stride) or those it takes from the counter (kAtomicWork), with the
+//! worker's interleaved scratch. Work item w = industry * n + j: neighbouring
 //! threads run the same industry's buyers on neighbouring paths, so they
-//! review on the same days and branch alike. kRegisters: the buyers' state as
-//! BuyerState::kRegisters says.
-template <bool kRegisters>
+//! review on the same days and branch alike. kRegisters: the buyers' state
+//! as BuyerState::kRegisters says; kVariant: the bits above.
+template <bool kRegisters, int kVariant>
 struct IndustriesBody {
   ModelView m;
   uint64_t first_path;
   int64_t n;
   BatchEnvironments env;
-  BuyerSlots slots;
+  WorkerScratch scratch;
+  IndustryControl control;
+  bool check_rings;
   PathOutputs out;
 
-  CHOKEPOINT_HD void operator()(int64_t slot) const {
-    const BuyerScratch scratch{slots.inflow + slot,
-                               slots.on_order + slot,
-                               slots.arrivals + slot,
-                               slots.arrival_days + slot,
-                               slots.denials + slot,
-                               slots.outage_cursor + slot,
-                               slots.slots};
-    const DayTotals days{slots.days + slot, slots.slots};
+  CHOKEPOINT_HD void operator()(int64_t worker) const {
+    constexpr bool kLane = (kVariant & kLaneMajor) != 0;
+    constexpr bool kAtomic = (kVariant & kAtomicWork) != 0;
+    BuyerScratch mine{scratch.inflow + worker,
+                      scratch.on_order + worker,
+                      scratch.arrivals + (kLane ? worker * m.materials : worker),
+                      scratch.arrival_days + worker,
+                      scratch.denials + worker,
+                      scratch.outage_cursor + worker,
+                      scratch.workers};
+    // Constants of this kernel, which the compiler folds into the model's branches.
+    mine.lane_major_calendar = kLane;
+    mine.skip_zero_arrivals = (kVariant & kSkipZero) != 0;
+    const DayTotals days{scratch.days + worker, scratch.workers};
     const int64_t work = int64_t{m.industries} * n;
-    for (int64_t w = slot; w < work; w += slots.slots) {
+    int64_t w = kAtomic ? static_cast<int64_t>(fetch_add(control.words, 1)) : worker;
+    while (w < work) {
+      if (flag_set(control.stop)) return;
       const auto industry = static_cast<int32_t>(w / n);
       const int64_t j = w - industry * n;
       simulate_industry<false, kRegisters>(m, first_path + static_cast<uint64_t>(j), industry,
-                                           env.row(m, j), days, scratch, j, out);
+                                           env.row(m, j), days, mine, j, out);
+      if (check_rings && !rings_zero(m, mine, scratch.workers, kLane)) {
+        fetch_add(control.words + 1, 1);
+      }
+      w = kAtomic ? static_cast<int64_t>(fetch_add(control.words, 1)) : w + scratch.workers;
     }
   }
 };
 
+//! The variant bits of `options`; throws for a combination not compiled.
+int variant_of(const IndustryOptions& options) {
+  const int v = (options.calendar == CalendarLayout::kLaneMajor ? kLaneMajor : 0) |
+                (options.skip_zero_arrivals ? kSkipZero : 0) |
+                (options.order == WorkOrder::kAtomic ? kAtomicWork : 0);
+  for (const int compiled : kVariants) {
+    if (v == compiled) return v;
+  }
+  throw BackendError(
+      "the industries kernel is compiled in its default form, with one of "
+      "CHOKEPOINT_CUDA_CALENDAR=lane-major, CHOKEPOINT_CUDA_ARRIVALS=skip-zero and "
+      "CHOKEPOINT_CUDA_WORK=atomic, or with all three; not with two of them");
+}
+
+template <bool kRegisters, int kVariant>
+void run_industries(const ModelView& m, uint64_t first_path, int64_t n,
+                    const BatchEnvironments& env, const WorkerScratch& used,
+                    const IndustryOptions& options, const IndustryControl& control,
+                    const PathOutputs& out, const CudaStream& stream) {
+  run_kernel<kIndustryBlock>("industries kernel", stream, used.workers,
+                             IndustriesBody<kRegisters, kVariant>{
+                                 m, first_path, n, env, used, control, options.check_rings, out});
+}
+
+//! run_industries<kRegisters, v> for the variant v of `options`.
+template <bool kRegisters>
+void run_industries_variant(const ModelView& m, uint64_t first_path, int64_t n,
+                            const BatchEnvironments& env, const WorkerScratch& used,
+                            const IndustryOptions& options, const IndustryControl& control,
+                            const PathOutputs& out, const CudaStream& stream) {
+  switch (variant_of(options)) {
+    case 0:
+      return run_industries<kRegisters, 0>(m, first_path, n, env, used, options, control, out,
+                                           stream);
+    case kLaneMajor:
+      return run_industries<kRegisters, kLaneMajor>(m, first_path, n, env, used, options, control,
+                                                    out, stream);
+    case kSkipZero:
+      return run_industries<kRegisters, kSkipZero>(m, first_path, n, env, used, options, control,
+                                                   out, stream);
+    case kAtomicWork:
+      return run_industries<kRegisters, kAtomicWork>(m, first_path, n, env, used, options, control,
+                                                     out, stream);
+    default:
+      return run_industries<kRegisters, kLaneMajor | kSkipZero | kAtomicWork>(
+          m, first_path, n, env, used, options, control, out, stream);
+  }
+}
+
+template <bool kRegisters>
+int64_t resident_threads_variant(int device, int variant) {
+  switch (variant) {
+    case 0:
+      return resident_threads<kIndustryBlock, IndustriesBody<kRegisters, 0>>(device);
+    case kLaneMajor:
+      return resident_threads<kIndustryBlock, IndustriesBody<kRegisters, kLaneMajor>>(device);
+    case kSkipZero:
+      return resident_threads<kIndustryBlock, IndustriesBody<kRegisters, kSkipZero>>(device);
+    case kAtomicWork:
+      return resident_threads<kIndustryBlock, IndustriesBody<kRegisters, kAtomicWork>>(device);
+    default:
+      return resident_threads<kIndustryBlock,
+                              IndustriesBody<kRegisters, kLaneMajor | kSkipZero | kAtomicWork>>(
+          device);
+  }
+}
+
 }  // namespace
 
-int64_t industry_resident_threads(int device, BuyerState state) {
-  return state == BuyerState::kRegisters
-             ? resident_threads<kIndustryBlock, IndustriesBody<true>>(device)
-             : resident_threads<kIndustryBlock, IndustriesBody<false>>(device);
+int64_t industry_resident_threads(int device, BuyerState state, const IndustryOptions& options) {
+  const int variant = variant_of(options);
+  return state == BuyerState::kRegisters ? resident_threads_variant<true>(device, variant)
+                                         : resident_threads_variant<false>(device, variant);
 }
 
 void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
                         const BatchEnvironments& env, const PathOutputs& out,
-                        const Stream& stream) {
+                        const CudaStream& stream) {
   run_kernel<kEnvironmentBlock>("environment kernel", stream, n,
                                 EnvironmentBody{m, first_path, env, out});
 }
 
 void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
-                       const BatchEnvironments& env, const BuyerSlots& slots, BuyerState state,
-                       const PathOutputs& out, const Stream& stream) {
+                       const BatchEnvironments& env, const WorkerScratch& scratch, BuyerState state,
+                       const IndustryOptions& options, const IndustryControl& control,
+                       const PathOutputs& out, const CudaStream& stream) {
   if (n <= 0 || m.industries <= 0) return;
-  if (slots.slots <= 0) throw BackendError("internal: industries kernel launched without scratch");
-  // Fewer threads than slots when the batch is small; the stride is then that
-  // thread count, and every thread owns a slot.
-  BuyerSlots used = slots;
-  used.slots = std::min(slots.slots, int64_t{m.industries} * n);
-  if ((used.slots + kIndustryBlock - 1) / kIndustryBlock > kMaxBlocks) {
-    throw BackendError("internal: too many scratch slots");
+  if (scratch.workers <= 0) {
+    throw BackendError("internal: industries kernel launched without workers");
   }
+  // Fewer threads than workers when the batch is small; the stride is then
+  // that thread count, and every thread is one worker.
+  WorkerScratch used = scratch;
+  used.workers = std::min(scratch.workers, int64_t{m.industries} * n);
+  if ((used.workers + kIndustryBlock - 1) / kIndustryBlock > kMaxBlocks) {
+    throw BackendError("internal: too many workers");
+  }
+  if (control.words == nullptr) throw BackendError("internal: industries kernel without control");
   if (state == BuyerState::kRegisters) {
-    run_kernel<kIndustryBlock>("industries kernel", stream, used.slots,
-                               IndustriesBody<true>{m, first_path, n, env, used, out});
+    run_industries_variant<true>(m, first_path, n, env, used, options, control, out, stream);
   } else {
-    run_kernel<kIndustryBlock>("industries kernel", stream, used.slots,
-                               IndustriesBody<false>{m, first_path, n, env, used, out});
+    run_industries_variant<false>(m, first_path, n, env, used, options, control, out, stream);
   }
 }
 

@@ -45,23 +45,23 @@ struct BatchEnvironments {
   }
 };
 
-//! Per-thread scratch of the industries kernel, for `slots` threads,
-//! interleaved: entry e of thread s's arrays (kernels/buyer_model.hpp's
-//! BuyerScratch and the industry's day totals) is at [e * slots + s], so that
-//! a warp's accesses to the same entry are coalesced. The kernel runs exactly
-//! `slots` threads, each looping over work items, so the scratch is bounded by
-//! the GPU's resident threads, not by the batch size. The calendar, its bitmap
-//! and the denial ring must be all zero before the first work item: a buyer
-//! leaves them so when it ends.
-struct BuyerSlots {
-  int64_t* inflow = nullptr;         //!< [M * slots]
-  int64_t* on_order = nullptr;       //!< [M * slots]
-  int64_t* arrivals = nullptr;       //!< [calendar_days * M * slots]
-  uint64_t* arrival_days = nullptr;  //!< [calendar_days / 64 * slots]
-  int64_t* denials = nullptr;        //!< [denial_slots * M * slots]
-  int32_t* outage_cursor = nullptr;  //!< [M * slots]
-  uint64_t* days = nullptr;          //!< [(T + 1) * slots]
-  int64_t slots = 0;
+//! The scratch of the industries kernel's workers (its threads), interleaved:
+//! entry e of worker w's arrays (kernels/buyer_model.hpp's BuyerScratch and
+//! the industry's day totals) is at [e * workers + w], so that a warp's
+//! accesses to the same entry are coalesced. The kernel runs exactly
+//! `workers` threads, each looping over work items, so the scratch is bounded
+//! by the GPU's resident threads, not by the batch size. The calendar, its
+//! bitmap and the denial ring must be all zero before the first work item: a
+//! buyer leaves them so when it ends.
+struct WorkerScratch {
+  int64_t* inflow = nullptr;         //!< [M * workers]
+  int64_t* on_order = nullptr;       //!< [M * workers]
+  int64_t* arrivals = nullptr;       //!< [calendar_days * M * workers]
+  uint64_t* arrival_days = nullptr;  //!< [calendar_days / 64 * workers]
+  int64_t* denials = nullptr;        //!< [denial_slots * M * workers]
+  int32_t* outage_cursor = nullptr;  //!< [M * workers]
+  uint64_t* days = nullptr;          //!< [(T + 1) * workers]
+  int64_t workers = 0;
 };
 
 //! Threads per block of the industries kernel.
@@ -74,18 +74,59 @@ inline constexpr int kIndustryBlock = 128;
 //! occupancy, is that of the largest form compiled into it.
 enum class BuyerState { kRegisters, kScratch };
 
-//! Threads of the industries kernel of form `state` that can be resident at
-//! once on `device`.
-int64_t industry_resident_threads(int device, BuyerState state);
+//! How the industries kernel lays out a buyer's arrival calendar in the
+//! workers' scratch: [day slot][material][worker] (kMaterialMajor, a warp's
+//! lanes touching one day and material read consecutive words) or
+//! [day slot][worker][material] (kLaneMajor: one lane-day of 4 materials is one
+//! 32-byte sector).
+enum class CalendarLayout { kMaterialMajor, kLaneMajor };
+//! How workers take work items: fixed stride (worker, worker + workers, ...)
+//! or from a global atomic counter (each takes the next when it is done).
+enum class WorkOrder { kStride, kAtomic };
+
+//! Variants of the industries kernel, each giving the same results, so that
+//! a GPU can time them (CHOKEPOINT_CUDA_CALENDAR, CHOKEPOINT_CUDA_WORK,
+//! CHOKEPOINT_CUDA_ARRIVALS; host/backend/cuda/device_backend.hpp).
+struct IndustryOptions {
+  CalendarLayout calendar = CalendarLayout::kMaterialMajor;
+  WorkOrder order = WorkOrder::kStride;
+  //! Leave calendar entries that are already zero unwritten.
+  bool skip_zero_arrivals = false;
+  //! Check after every work item that the worker's calendar, its bitmap and
+  //! its denial ring are all zero again (CHOKEPOINT_CUDA_CHECK_RINGS, for
+  //! debugging: the next work item relies on it).
+  bool check_rings = false;
+};
+
+//! The industries kernel's own device words, zeroed before each launch (the
+//! backend's), and the stop flag it polls.
+struct IndustryControl {
+  //! [0]: the next work item (WorkOrder::kAtomic); [1]: work items that left
+  //! a ring not all zero (check_rings).
+  unsigned long long* words = nullptr;
+  //! Nonzero: start no more work items (a HostFlag's device view; may be null).
+  const int32_t* stop = nullptr;
+};
+inline constexpr int kControlWords = 2;
 
 //! Step 1: regimes, outages and regime_days (rows 0 .. n-1) of paths first_path + j.
 void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
-                        const BatchEnvironments& env, const PathOutputs& out, const Stream& stream);
+                        const BatchEnvironments& env, const PathOutputs& out,
+                        const CudaStream& stream);
 
 //! Step 2: every industry of n paths, into rows 0 .. n-1 of `out`; work item
-//! w = industry * n + j runs on slot w mod threads, threads = min(slots, I n).
+//! w = industry * n + j runs on worker w mod threads, threads = min(workers, I n).
+//! Threads of the industries kernel of form `state` and variant `options`
+//! that can be resident at once on `device`. Throws BackendError for a
+//! variant not compiled: the default, each of lane-major calendar, skip-zero
+//! arrivals and atomic work alone, or the three together.
+int64_t industry_resident_threads(int device, BuyerState state, const IndustryOptions& options);
+
+//! `control.words` must be zero when the kernel starts. Work items begun
+//! before a stop run to their end, so the rings stay zero.
 void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
-                       const BatchEnvironments& env, const BuyerSlots& slots, BuyerState state,
-                       const PathOutputs& out, const Stream& stream);
+                       const BatchEnvironments& env, const WorkerScratch& scratch, BuyerState state,
+                       const IndustryOptions& options, const IndustryControl& control,
+                       const PathOutputs& out, const CudaStream& stream);
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

@@ -51,13 +51,14 @@ int64_t private_counters(const ReductionLayout& L) {
 }
 
 void launch_reduce_batch(const ModelView& m, const ReductionLayout& L, const PathOutputs& out,
-                         int64_t n, uint64_t* counters, const Stream& stream) {
+                         int64_t n, uint64_t* counters, const CudaStream& stream) {
   run_counter_kernel<kBlock>("reduce-batch kernel", stream, n * m.industries, kReduceBlocks,
                              counters, private_counters(L), ReduceCells{m, L, out});
 }
 
 void launch_store_columns(int32_t industries, const PathOutputs& out, int64_t n, int64_t paths,
-                          int64_t first_row, uint64_t* lost, uint32_t* days, const Stream& stream) {
+                          int64_t first_row, uint64_t* lost, uint32_t* days,
+                          const CudaStream& stream) {
   run_kernel<kBlock>("store-columns kernel", stream, n * industries,
                      StoreColumns{industries, out, paths, first_row, lost, days});
 }

@@ -26,11 +26,12 @@ int64_t private_counters(const ReductionLayout& L);
 //! Adds rows 0 .. n - 1 of the device outputs `out` into `counters` (device,
 //! L.total of them, not cleared here).
 void launch_reduce_batch(const ModelView& m, const ReductionLayout& L, const PathOutputs& out,
-                         int64_t n, uint64_t* counters, const Stream& stream);
+                         int64_t n, uint64_t* counters, const CudaStream& stream);
 
 //! Copies rows 0 .. n - 1 of shortfall_total and shortage_days ([n, I]) into
 //! columns lost[i * paths + first_row + j] and days[i * paths + first_row + j].
 void launch_store_columns(int32_t industries, const PathOutputs& out, int64_t n, int64_t paths,
-                          int64_t first_row, uint64_t* lost, uint32_t* days, const Stream& stream);
+                          int64_t first_row, uint64_t* lost, uint32_t* days,
+                          const CudaStream& stream);
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

@@ -86,14 +86,14 @@ __global__ void __launch_bounds__(Block)
 
 //! Runs body(k) for every k in [0, n), queued on `stream`.
 template <int Block, class F>
-void run_kernel(const char* name, const Stream& stream, int64_t n, const F& body) {
+void run_kernel(const char* name, const CudaStream& stream, int64_t n, const F& body) {
   if (n <= 0) return;
 #ifdef CHOKEPOINT_DEVICE_ON_HOST
-  static_cast<void>(name);
   on_host::enqueue(stream, [body, n] {
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t k = 0; k < n; ++k) body(k);
   });
+  check_launch(name, stream);
 #else
   const auto blocks =
       static_cast<unsigned int>(std::min<int64_t>((n + Block - 1) / Block, kMaxBlocks));
@@ -102,7 +102,7 @@ void run_kernel(const char* name, const Stream& stream, int64_t n, const F& body
   // clang-format off
   index_kernel<Block, F><<<blocks, Block, 0, queue>>>(body, n);
   // clang-format on
-  check(cudaGetLastError(), name, __FILE__, __LINE__);
+  check_launch(name, stream);
 #endif
 }
 
@@ -111,11 +111,10 @@ void run_kernel(const char* name, const Stream& stream, int64_t n, const F& body
 //! counters below `shared_end` through a copy private to each block (GPU) or
 //! thread (host), in at most `max_blocks` blocks.
 template <int Block, class F>
-void run_counter_kernel(const char* name, const Stream& stream, int64_t n, int64_t max_blocks,
+void run_counter_kernel(const char* name, const CudaStream& stream, int64_t n, int64_t max_blocks,
                         uint64_t* counters, int64_t shared_end, const F& body) {
   if (n <= 0) return;
 #ifdef CHOKEPOINT_DEVICE_ON_HOST
-  static_cast<void>(name);
   static_cast<void>(max_blocks);
   on_host::enqueue(stream, [body, n, counters, shared_end] {
 #pragma omp parallel
@@ -138,6 +137,7 @@ void run_counter_kernel(const char* name, const Stream& stream, int64_t n, int64
       }
     }
   });
+  check_launch(name, stream);
 #else
   const auto blocks =
       static_cast<unsigned int>(std::clamp<int64_t>((n + Block - 1) / Block, 1, max_blocks));
@@ -146,7 +146,7 @@ void run_counter_kernel(const char* name, const Stream& stream, int64_t n, int64
   // clang-format off
   counter_kernel<Block, F><<<blocks, Block, shared_bytes, queue>>>(body, n, counters, shared_end);
   // clang-format on
-  check(cudaGetLastError(), name, __FILE__, __LINE__);
+  check_launch(name, stream);
 #endif
 }
 

@@ -2,12 +2,17 @@
 // backend's stream, or, in the device-logic build (CHOKEPOINT_DEVICE_ON_HOST,
 // compiled with THRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_OMP), Thrust's
 // OpenMP system after the work already queued on the emulated stream, which
-// is the order the CUDA stream gives. Include from .cu files only.
+// is the order the CUDA stream gives. Either way Thrust's temporary storage
+// (the radix sort's second buffer, a reduction's partial sums) comes from a
+// TemporaryArena reserved ahead, when a point begins, so that a lack of device
+// memory fails the point before its paths are simulated, not after. Include
+// from .cu files only.
 #pragma once
 
 #include <thrust/execution_policy.h>
 
 #include "kernels/cuda/device_runtime.hpp"
+#include "kernels/cuda/temporary_arena.cuh"
 
 #ifndef CHOKEPOINT_DEVICE_ON_HOST
 #include <cuda_runtime.h>
@@ -18,12 +23,12 @@
 
 namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
-inline auto thrust_policy(const Stream& stream) {
+inline auto thrust_policy(const CudaStream& stream, TemporaryArena* arena) {
 #ifdef CHOKEPOINT_DEVICE_ON_HOST
   stream.synchronize();
-  return thrust::device;
+  return thrust::device(ArenaAllocator{arena});
 #else
-  return thrust::cuda::par.on(static_cast<cudaStream_t>(stream.handle()));
+  return thrust::cuda::par(ArenaAllocator{arena}).on(static_cast<cudaStream_t>(stream.handle()));
 #endif
 }
 

@@ -12,8 +12,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <iostream>
 #include <limits>
+#include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +28,9 @@
 #include "host/model/model.hpp"
 #include "host/scenario/document.hpp"
 #include "host/scenario/scenario.hpp"
+#include "kernels/cuda/reduction_kernels.cuh"
 #include "kernels/cuda_rng_probe.hpp"
+#include "kernels/path_reduction.hpp"
 #include "kernels/philox.hpp"
 #include "kernels/rng_streams.hpp"
 #include "tests/backend/comparison_scenarios.hpp"
@@ -364,11 +370,11 @@ TEST(CudaBackend, PointReductionWithHostColumnsMatchesCpu) {
 }
 
 // What the benchmark's batches do at scale, at a small one: the knobs cap the
-// scratch slots (so that every slot runs many (industry, path) work items in
+// workers (so that every worker runs many (industry, path) work items in
 // turn, reusing its scratch) and the device batch (so that one simulate() call
 // runs several device batches, each at its own row offset), with the rows
 // copied back and the point reduced on the device and on the host.
-TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
+TEST(CudaBackend, FewWorkersAndSmallDeviceBatchesMatchCpu) {
   SKIP_WITHOUT_GPU();
   const Model model(comparison_scenario());
   const int64_t paths = 1000;  // 3 industries: 3000 work items
@@ -376,7 +382,7 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
   auto cpu = make_cpu_backend(2);
   const PointReduction expected = testing::reduce_point(*cpu, model, request, paths);
   const HostOutputs expected_rows = simulate(*cpu, model, 0, paths, paths);
-  const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "7");
+  const ScopedEnv workers("CHOKEPOINT_CUDA_MAX_WORKERS", "7");
   const ScopedEnv batch("CHOKEPOINT_CUDA_MAX_BATCH", "96");
   for (const bool host_columns : {false, true}) {
     SCOPED_TRACE(host_columns ? "host columns" : "device columns");
@@ -385,7 +391,7 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
     auto gpu = make_device_backend();
     gpu->load(model);
     const device::BackendShape loaded = device::shape_of(*gpu);
-    EXPECT_EQ(loaded.slots, 7);
+    EXPECT_EQ(loaded.workers, 7);
     EXPECT_EQ(loaded.device_paths, 96);
     EXPECT_EQ(gpu->batch_size(true), 96);
     EXPECT_EQ(gpu->batch_size(false), 96);
@@ -407,7 +413,7 @@ TEST(CudaBackend, FewSlotsAndSmallDeviceBatchesMatchCpu) {
 
 // Both forms of the industries kernel, on industries whose buyers keep their
 // state in 4 and 8 object slots (registers) and in scratch (11 materials),
-// with few slots so that threads reuse them: bit for bit the CPU's results.
+// with few workers so that each runs many work items: bit for bit the CPU's results.
 TEST(CudaBackend, EveryFormOfBuyerStateMatchesCpu) {
   SKIP_WITHOUT_GPU();
   const Model model(many_materials_scenario());
@@ -418,7 +424,7 @@ TEST(CudaBackend, EveryFormOfBuyerStateMatchesCpu) {
   EXPECT_EQ(buyer_state_slots(m.needed_count[4]), 0);
   auto cpu = make_cpu_backend(2);
   const HostOutputs expected = simulate(*cpu, model, 0, 400, 400);
-  const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "37");
+  const ScopedEnv workers("CHOKEPOINT_CUDA_MAX_WORKERS", "37");
   for (const char* form : {"registers", "scratch"}) {
     SCOPED_TRACE(form);
     const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", form);
@@ -433,12 +439,12 @@ TEST(CudaBackend, EveryFormOfBuyerStateMatchesCpu) {
 
 // Scenarios drawn at random from the whole schema (tests/support/
 // random_scenario.hpp; 1 to 10 materials, so every form of buyer state), with
-// few slots so that threads reuse them: both kernels give the CPU's results
+// few workers so that each runs many work items: both kernels give the CPU's results
 // bit for bit. CHOKEPOINT_RANDOM_SCENARIOS=N checks N scenarios instead of 30.
 TEST(CudaBackend, MatchesCpuOnRandomScenarios) {
   SKIP_WITHOUT_GPU();
   auto cpu = make_cpu_backend(2);
-  const ScopedEnv slots("CHOKEPOINT_CUDA_MAX_SLOTS", "13");
+  const ScopedEnv workers("CHOKEPOINT_CUDA_MAX_WORKERS", "13");
   for (int k = 0, n = testing::random_scenario_count(30); k < n; ++k) {
     const std::string name = "random scenario " + std::to_string(k);
     const std::string text = testing::random_scenario_text(k);
@@ -513,6 +519,288 @@ TEST(CudaBackend, RowsAndReductionTogether) {
   gpu->simulate(0, 600, &view, stop);
   expect_same_reduction(expected, gpu->finish_point());
   expect_same(expected_rows, rows);
+}
+
+// The industries kernel's variants (CHOKEPOINT_CUDA_CALENDAR, _WORK and
+// _ARRIVALS; kernels/cuda/path_kernels.cuh), alone and together, in both forms
+// of buyer state, with few workers (each runs many work items) and several
+// device batches, and with the ring check on (a work item that leaves its
+// calendar or denial ring not all zero fails the batch): every one gives the
+// CPU's results bit for bit.
+TEST(CudaBackend, EveryKernelVariantMatchesCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(many_materials_scenario());
+  auto cpu = make_cpu_backend(2);
+  const int64_t paths = 300;
+  const HostOutputs expected = simulate(*cpu, model, 0, paths, paths);
+  const ScopedEnv workers("CHOKEPOINT_CUDA_MAX_WORKERS", "37");
+  const ScopedEnv batch("CHOKEPOINT_CUDA_MAX_BATCH", "64");
+  const ScopedEnv rings("CHOKEPOINT_CUDA_CHECK_RINGS", "1");
+  struct Variant {
+    const char* calendar;
+    const char* work;
+    const char* arrivals;
+  };
+  const Variant variants[] = {{"material-major", "stride", "clear-all"},
+                              {"lane-major", "stride", "clear-all"},
+                              {"material-major", "atomic", "clear-all"},
+                              {"material-major", "stride", "skip-zero"},
+                              {"lane-major", "atomic", "skip-zero"}};
+  for (const Variant& v : variants) {
+    for (const char* form : {"registers", "scratch"}) {
+      SCOPED_TRACE(std::string(v.calendar) + " " + v.work + " " + v.arrivals + " " + form);
+      const ScopedEnv calendar("CHOKEPOINT_CUDA_CALENDAR", v.calendar);
+      const ScopedEnv work("CHOKEPOINT_CUDA_WORK", v.work);
+      const ScopedEnv arrivals("CHOKEPOINT_CUDA_ARRIVALS", v.arrivals);
+      const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", form);
+      auto gpu = make_device_backend();
+      const HostOutputs actual = simulate(*gpu, model, 0, paths, 100);
+      const device::BackendShape shape = device::shape_of(*gpu);
+      EXPECT_EQ(shape.industry.calendar == device::CalendarLayout::kLaneMajor,
+                std::string(v.calendar) == "lane-major");
+      EXPECT_EQ(shape.industry.order == device::WorkOrder::kAtomic,
+                std::string(v.work) == "atomic");
+      EXPECT_EQ(shape.industry.skip_zero_arrivals, std::string(v.arrivals) == "skip-zero");
+      EXPECT_TRUE(shape.industry.check_rings);
+      EXPECT_EQ(shape.ring_faults, 0);
+      EXPECT_EQ(shape.device_batches, 6);  // 3 calls of 100 paths, 2 batches each
+      expect_same(expected, actual);
+    }
+  }
+}
+
+TEST(CudaBackend, RefusesUnknownKernelVariants) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const std::pair<const char*, const char*> bad[] = {
+      {"CHOKEPOINT_CUDA_CALENDAR", "day-major"}, {"CHOKEPOINT_CUDA_WORK", "steal"},
+      {"CHOKEPOINT_CUDA_ARRIVALS", "never"},     {"CHOKEPOINT_CUDA_CHECK_RINGS", "yes"},
+      {"CHOKEPOINT_CUDA_SYNC_LAUNCHES", "2"},    {"CHOKEPOINT_CUDA_SAVE_PATHS", "1,,2"},
+      {"CHOKEPOINT_CUDA_SAVE_PATHS", "-1"},      {"CHOKEPOINT_CUDA_SAVE_PATHS", "3x"}};
+  auto gpu = make_device_backend();
+  for (const auto& [name, value] : bad) {
+    SCOPED_TRACE(std::string(name) + "=" + value);
+    const ScopedEnv knob(name, value);
+    try {
+      gpu->load(model);
+      ADD_FAILURE() << "accepted";
+    } catch (const BackendError& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string(name) + "=" + value + ": expected"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+// Five variants are compiled (the default, each alone, the three together):
+// two of them together is a clear error at load(), before any work.
+TEST(CudaBackend, RefusesAVariantNotCompiled) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const ScopedEnv calendar("CHOKEPOINT_CUDA_CALENDAR", "lane-major");
+  const ScopedEnv arrivals("CHOKEPOINT_CUDA_ARRIVALS", "skip-zero");
+  auto gpu = make_device_backend();
+  try {
+    gpu->load(model);
+    FAIL() << "loaded a variant that is not compiled";
+  } catch (const BackendError& e) {
+    EXPECT_NE(std::string(e.what()).find("not with two of them"), std::string::npos) << e.what();
+  }
+}
+
+//! Expects `saved` to be row `row` of `expected`.
+void expect_saved_row(const Model& model, const HostOutputs& expected, int64_t row,
+                      const device::SavedRow& saved) {
+  const ModelView& m = model.view();
+  const auto slice = [row](const auto& all, int64_t width) {
+    using T = typename std::decay_t<decltype(all)>::value_type;
+    return std::vector<T>(all.begin() + row * width, all.begin() + (row + 1) * width);
+  };
+  const int64_t I = m.industries, K = m.intervals, R = m.regimes;
+  expect_same("shortfall_total", slice(expected.shortfall_total, I), saved.shortfall_total);
+  expect_same("shortage_days", slice(expected.shortage_days, I), saved.shortage_days);
+  expect_same("first_shortage", slice(expected.first_shortage, I), saved.first_shortage);
+  expect_same("interval_total", slice(expected.interval_total, I * K), saved.interval_total);
+  expect_same("interval_short", slice(expected.interval_short, I * K), saved.interval_short);
+  expect_same("regime_days", slice(expected.regime_days, R), saved.regime_days);
+}
+
+// CHOKEPOINT_CUDA_SAVE_PATHS keeps the rows of the paths it names, from
+// whichever device batch ran them, without the caller asking for rows.
+TEST(CudaBackend, SavedPathsMatchCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const int64_t paths = 500;
+  auto cpu = make_cpu_backend(2);
+  const HostOutputs expected = simulate(*cpu, model, 0, paths, paths);
+  const ScopedEnv ids("CHOKEPOINT_CUDA_SAVE_PATHS", "499,0,95,96,250,96,1000");
+  const ScopedEnv batch("CHOKEPOINT_CUDA_MAX_BATCH", "96");
+  auto gpu = make_device_backend();
+  gpu->load(model);
+  gpu->begin_point(make_point_request(paths, {0.5}, 10));
+  const std::atomic<bool> stop{false};
+  gpu->simulate(0, paths, nullptr, stop);
+  gpu->finish_point();
+  const std::map<uint64_t, device::SavedRow>& saved = device::saved_rows(*gpu);
+  ASSERT_EQ(saved.size(), 6u);  // 96 once
+  for (const auto& [id, row] : saved) {
+    SCOPED_TRACE("path " + std::to_string(id));
+    if (id >= static_cast<uint64_t>(paths)) {
+      EXPECT_FALSE(row.simulated);
+      continue;
+    }
+    ASSERT_TRUE(row.simulated);
+    expect_saved_row(model, expected, static_cast<int64_t>(id), row);
+  }
+}
+
+//! A histogram size for which layout(bins).small_groups() == counters, or 0.
+int32_t bins_for_small_groups(const ModelView& m, int64_t counters) {
+  for (int32_t bins = 1; bins <= 20000; ++bins) {
+    if (make_reduction_layout(m, bins).small_groups() == counters) return bins;
+  }
+  return 0;
+}
+
+// Every branch of the reduction's shared-memory counters (run_counter_kernel):
+// the small counter groups filling exactly the 48 KiB a block keeps, one bin
+// more (the global-memory fallback: counters are 8 bytes, so "one byte over"
+// is I counters over here), and fewer cells (paths x industries) than a block
+// has threads. The reduction is the CPU's.
+TEST(CudaBackend, SharedMemoryCountersAtTheirLimits) {
+  SKIP_WITHOUT_GPU();
+  const int64_t fit = device::kCounterSharedBytes / static_cast<int64_t>(sizeof(uint64_t));
+  // The small groups grow by I counters per histogram bin: a scenario fills
+  // the shared memory exactly when fit - small(1 bin) is a multiple of I.
+  // The first of the fixed random scenarios for which it is.
+  int32_t exact = 0;
+  std::string text;
+  for (int k = 0; k < 200 && exact == 0; ++k) {
+    text = testing::random_scenario_text(k);
+    const Model candidate(ScenarioDocument::from_string(text, "random").resolve());
+    exact = bins_for_small_groups(candidate.view(), fit);
+  }
+  ASSERT_GT(exact, 0) << "no scenario and histogram size fill the shared memory exactly";
+  SCOPED_TRACE(text);
+  const Model model(ScenarioDocument::from_string(text, "random").resolve());
+  const ModelView& m = model.view();
+  const int32_t over = exact + 1;
+  EXPECT_EQ(make_reduction_layout(m, exact).small_groups() * 8, 48 * 1024);
+  EXPECT_EQ(device::private_counters(make_reduction_layout(m, exact)), fit);
+  EXPECT_EQ(device::private_counters(make_reduction_layout(m, over)), 0);
+  auto cpu = make_cpu_backend(2);
+  auto gpu = make_device_backend();
+  struct Case {
+    int64_t paths;
+    int32_t bins;
+    const char* what;
+  };
+  // Fewer cells (paths x industries) than the 256 threads of a block.
+  const int64_t few = std::max<int64_t>(1, 255 / m.industries);
+  for (const Case& c : {Case{700, exact, "48 KiB exactly"}, Case{700, over, "over 48 KiB"},
+                        Case{few, exact, "fewer cells than threads"},
+                        Case{few, 20, "fewer cells than threads, few counters"}}) {
+    SCOPED_TRACE(c.what);
+    const PointRequest request = make_point_request(c.paths, {0.5, 0.9}, c.bins);
+    const PointReduction expected = testing::reduce_point(*cpu, model, request, c.paths);
+    expect_same_reduction(expected, testing::reduce_point(*gpu, model, request, c.paths));
+  }
+}
+
+//! CHOKEPOINT_PRODUCTION_<name> as a positive integer, or `fallback`.
+int64_t production_knob(const char* name, int64_t fallback) {
+  const char* text = std::getenv((std::string("CHOKEPOINT_PRODUCTION_") + name).c_str());
+  return text == nullptr ? fallback : std::stoll(text);
+}
+
+// The benchmark's launch shape, which the tests above only reach through
+// knobs: the scenario of bench/bench.toml at whole device batches (2^20
+// paths on a GPU), more than two of them (2 batches + 1 path), every worker
+// resident taking many work items, the reduction's full grid, the columns
+// written at large row offsets. The rows of paths spread over the whole range
+// are kept (CHOKEPOINT_CUDA_SAVE_PATHS) and recomputed on the CPU backend (a
+// path depends on its id alone), bit for bit; then the point's reduction again
+// with few workers (CHOKEPOINT_PRODUCTION_WORKERS, 8,000), which must not
+// change it. Minutes of CPU: it runs only with CHOKEPOINT_PRODUCTION_CHECK=1
+// (tools/gpu-check production); CHOKEPOINT_PRODUCTION_SCENARIO names another
+// scenario file.
+TEST(CudaProductionShape, SampledPathsAndReductionMatchCpu) {
+  const char* on = std::getenv("CHOKEPOINT_PRODUCTION_CHECK");
+  if (on == nullptr || std::string(on) != "1") {
+    GTEST_SKIP() << "minutes of work: set CHOKEPOINT_PRODUCTION_CHECK=1 (tools/gpu-check)";
+  }
+  SKIP_WITHOUT_GPU();
+  std::string file;
+  if (const char* given = std::getenv("CHOKEPOINT_PRODUCTION_SCENARIO")) {
+    file = given;
+  } else if (const char* root = std::getenv("CHOKEPOINT_SOURCE_DIR")) {
+    file = std::string(root) + "/bench/bench.toml";
+  } else {
+    FAIL() << "set CHOKEPOINT_SOURCE_DIR (the checkout) or CHOKEPOINT_PRODUCTION_SCENARIO";
+  }
+  const Model model(ScenarioDocument::from_file(file).resolve());
+  auto gpu = make_device_backend();
+  gpu->load(model);
+  const device::BackendShape full = device::shape_of(*gpu);
+  const int64_t batch = full.device_paths;
+  const int64_t paths = 2 * batch + 1;
+  std::cout << "production shape: " << paths << " paths in batches of " << batch << ", "
+            << full.workers << " workers\n";
+
+  // Ids at the edges of every batch, evenly over the range, and a few drawn.
+  std::vector<int64_t> ids = {0, 1, batch - 1, batch, batch + 1, 2 * batch - 1, 2 * batch};
+  const int64_t spread = production_knob("SAMPLES", 48);
+  for (int64_t k = 0; k <= spread; ++k) ids.push_back(k * (paths - 1) / spread);
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  for (int k = 0; k < 8; ++k) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    ids.push_back(static_cast<int64_t>((state >> 11) % static_cast<uint64_t>(paths)));
+  }
+  std::string list;
+  for (const int64_t id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+  const ScopedEnv save("CHOKEPOINT_CUDA_SAVE_PATHS", list);
+  gpu->load(model);
+
+  const PointRequest request = make_point_request(paths, {0.5, 0.9, 0.99}, 100);
+  const std::atomic<bool> stop{false};
+  const auto run_point = [&](Backend& backend, bool* device_columns) {
+    const auto start = std::chrono::steady_clock::now();
+    backend.begin_point(request);
+    *device_columns = device::shape_of(backend).device_columns;
+    backend.simulate(0, paths, nullptr, stop);
+    PointReduction reduction = backend.finish_point();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "  " << device::shape_of(backend).workers << " workers: " << seconds << " s, "
+              << static_cast<double>(paths) / seconds << " paths/s\n";
+    return reduction;
+  };
+  bool device_columns = false;
+  const PointReduction reduction = run_point(*gpu, &device_columns);
+  EXPECT_TRUE(device_columns) << "the point's columns were expected to fit the device";
+  EXPECT_EQ(device::shape_of(*gpu).device_batches, 3);
+
+  auto cpu = make_cpu_backend(0);
+  cpu->load(model);
+  const std::map<uint64_t, device::SavedRow>& saved = device::saved_rows(*gpu);
+  EXPECT_EQ(saved.size(), std::set<int64_t>(ids.begin(), ids.end()).size());
+  for (const auto& [id, row] : saved) {
+    SCOPED_TRACE("path " + std::to_string(id));
+    ASSERT_TRUE(row.simulated);
+    HostOutputs expected(model, 1);
+    const PathOutputs view = expected.view();
+    cpu->simulate(id, 1, &view, stop);
+    expect_saved_row(model, expected, 0, row);
+  }
+  std::cout << "  " << saved.size() << " paths compared with the CPU backend\n";
+
+  const ScopedEnv few("CHOKEPOINT_CUDA_MAX_WORKERS",
+                      std::to_string(production_knob("WORKERS", 8000)));
+  auto capped = make_device_backend();
+  capped->load(model);
+  EXPECT_LT(device::shape_of(*capped).workers, full.workers);
+  const PointReduction again = run_point(*capped, &device_columns);
+  expect_same_reduction(reduction, again);
 }
 
 #ifndef CHOKEPOINT_DEVICE_ON_HOST

@@ -45,8 +45,8 @@ struct AddLimbs4 {
 
 //! Values at `ranks` and tail sums of the sorted column [0, n).
 template <typename T>
-void read_ranks(const T* sorted, int64_t n, const std::vector<int64_t>& ranks, const Stream& stream,
-                ColumnSummary* out) {
+void read_ranks(const T* sorted, int64_t n, const std::vector<int64_t>& ranks,
+                const CudaStream& stream, TemporaryArena* arena, ColumnSummary* out) {
   std::vector<T> values(ranks.size());
   for (size_t j = 0; j < ranks.size(); ++j) {
     copy_to_host(&values[j], sorted + (ranks[j] - 1), sizeof(T), stream);
@@ -55,8 +55,8 @@ void read_ranks(const T* sorted, int64_t n, const std::vector<int64_t>& ranks, c
   ExactSum above = 0;
   for (size_t j = ranks.size(); j-- > 0;) {
     const int64_t from = ranks[j] - 1, to = j + 1 < ranks.size() ? ranks[j + 1] - 1 : n;
-    const LimbSum2 s = thrust::transform_reduce(thrust_policy(stream), sorted + from, sorted + to,
-                                                ToLimbs{}, LimbSum2{}, AddLimbs{});
+    const LimbSum2 s = thrust::transform_reduce(thrust_policy(stream, arena), sorted + from,
+                                                sorted + to, ToLimbs{}, LimbSum2{}, AddLimbs{});
     above += static_cast<ExactSum>(s.limb[0]) + (static_cast<ExactSum>(s.limb[1]) << 32);
     out->tail[j] = above;
   }
@@ -66,11 +66,14 @@ void read_ranks(const T* sorted, int64_t n, const std::vector<int64_t>& ranks, c
 
 }  // namespace
 
+size_t DeviceColumns::temporary_bytes(int64_t paths) {
+  // The radix sort's second buffer and scratch for one column, with room to spare.
+  return static_cast<size_t>(paths) * sizeof(uint64_t) * 2 + (size_t{64} << 20);
+}
+
 size_t DeviceColumns::bytes_needed(int32_t industries, int64_t paths) {
   const auto n = static_cast<size_t>(paths), I = static_cast<size_t>(industries);
-  // The columns, and the radix sort's second buffer and scratch for one column.
-  return n * I * (sizeof(uint64_t) + sizeof(uint32_t)) + n * sizeof(uint64_t) * 2 +
-         (size_t{64} << 20);
+  return n * I * (sizeof(uint64_t) + sizeof(uint32_t)) + temporary_bytes(paths);
 }
 
 void DeviceColumns::reserve(int32_t industries, int64_t paths) {
@@ -82,15 +85,17 @@ void DeviceColumns::reserve(int32_t industries, int64_t paths) {
   const auto n = static_cast<size_t>(paths), I = static_cast<size_t>(industries);
   lost_.reserve(n * I * sizeof(uint64_t));
   days_.reserve(n * I * sizeof(uint32_t));
+  temporary_.reserve(temporary_bytes(paths));
 }
 
 void DeviceColumns::release() {
   lost_.release();
   days_.release();
+  temporary_.release();
   paths_ = 0;
 }
 
-void DeviceColumns::summarise(const std::vector<int64_t>& ranks, const Stream& stream,
+void DeviceColumns::summarise(const std::vector<int64_t>& ranks, const CudaStream& stream,
                               PointReduction* out) {
   const int32_t I = industries_;
   const int64_t N = paths_, pairs = industry_pairs(I);
@@ -103,7 +108,7 @@ void DeviceColumns::summarise(const std::vector<int64_t>& ranks, const Stream& s
       const ProductLimbs product{lost() + static_cast<size_t>(a) * N,
                                  lost() + static_cast<size_t>(b) * N};
       const LimbSum4 s = thrust::transform_reduce(
-          thrust_policy(stream), thrust::counting_iterator<int64_t>(0),
+          thrust_policy(stream, &temporary_), thrust::counting_iterator<int64_t>(0),
           thrust::counting_iterator<int64_t>(N), product, LimbSum4{}, AddLimbs4{});
       for (int j = 0; j < 4; ++j) out->cross[static_cast<size_t>(pair) * 4 + j] = s.limb[j];
     }
@@ -112,10 +117,10 @@ void DeviceColumns::summarise(const std::vector<int64_t>& ranks, const Stream& s
     for (int32_t i = 0; i < I; ++i) {
       uint64_t* q = lost() + static_cast<size_t>(i) * N;
       uint32_t* d = days() + static_cast<size_t>(i) * N;
-      thrust::sort(thrust_policy(stream), q, q + N);
-      read_ranks(q, N, ranks, stream, &out->lost[static_cast<size_t>(i)]);
-      thrust::sort(thrust_policy(stream), d, d + N);
-      read_ranks(d, N, ranks, stream, &out->days[static_cast<size_t>(i)]);
+      thrust::sort(thrust_policy(stream, &temporary_), q, q + N);
+      read_ranks(q, N, ranks, stream, &temporary_, &out->lost[static_cast<size_t>(i)]);
+      thrust::sort(thrust_policy(stream, &temporary_), d, d + N);
+      read_ranks(d, N, ranks, stream, &temporary_, &out->days[static_cast<size_t>(i)]);
     }
   } catch (const BackendError&) {
     throw;

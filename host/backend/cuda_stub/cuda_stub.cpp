@@ -2,6 +2,7 @@
 // needs no #ifdefs: asking for CUDA fails with a clear message.
 #include "host/backend/backend.hpp"
 #include "host/backend/cuda/device_backend.hpp"
+#include "kernels/cuda/reduction_kernels.cuh"
 
 namespace chokepoint {
 
@@ -23,6 +24,14 @@ namespace cuda_detail {
 
 BackendShape shape_of(const Backend&) {
   throw BackendError("shape_of: this chokepoint was built without CUDA");
+}
+
+const std::map<uint64_t, SavedRow>& saved_rows(const Backend&) {
+  throw BackendError("saved_rows: this chokepoint was built without CUDA");
+}
+
+int64_t private_counters(const ReductionLayout&) {
+  throw BackendError("private_counters: this chokepoint was built without CUDA");
 }
 
 }  // namespace cuda_detail

@@ -8,16 +8,21 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "host/backend/backend.hpp"
 #include "host/backend/cuda/device_backend.hpp"
+#include "host/backend/host_rows.hpp"
 #include "host/model/model.hpp"
+#include "kernels/cuda/aggregate_fields.hpp"
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/cuda/device_runtime_host.hpp"
+#include "kernels/model_view.hpp"
 #include "tests/support/model_fixtures.hpp"
 
 namespace chokepoint {
@@ -71,7 +76,7 @@ TEST_F(DeviceLogic, ABackendReleasesEverythingItHeld) {
 TEST_F(DeviceLogic, KnobsMustBePositiveIntegers) {
   const Model model(testing::rich_scenario());
   auto backend = on_host::make_backend(0);
-  for (const char* name : {"CHOKEPOINT_CUDA_MAX_SLOTS", "CHOKEPOINT_CUDA_MAX_BATCH"}) {
+  for (const char* name : {"CHOKEPOINT_CUDA_MAX_WORKERS", "CHOKEPOINT_CUDA_MAX_BATCH"}) {
     for (const char* bad : {"", "0", "-3", "12x", "1e3", "99999999999999999999"}) {
       ::setenv(name, bad, 1);
       try {
@@ -117,7 +122,7 @@ TEST_F(DeviceLogic, ColumnsFollowTheDeviceMemory) {
 TEST_F(DeviceLogic, TooLittleDeviceMemoryIsAClearError) {
   on_host::EmulatedDevice device;
   // Room for the model's own arrays (about 14 KiB for this scenario), not for
-  // a single scratch slot besides.
+  // a single worker's scratch besides.
   device.memory_bytes = 16 << 10;
   emulate(device);
   const Model model(testing::rich_scenario());
@@ -131,10 +136,118 @@ TEST_F(DeviceLogic, TooLittleDeviceMemoryIsAClearError) {
   }
 }
 
+//! Seconds that f() takes.
+template <class F>
+double seconds_of(F&& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A stop requested while a batch runs reaches its industries kernel, which
+// starts no more work items: simulate() returns long before the batch would
+// have ended, and the backend, its rings left zero (the ring check is on),
+// then gives the CPU's results as before.
+TEST_F(DeviceLogic, StopIsPolledWithinABatch) {
+  const Model model(testing::rich_scenario());
+  ::setenv("CHOKEPOINT_CUDA_MAX_WORKERS", "4", 1);
+  ::setenv("CHOKEPOINT_CUDA_CHECK_RINGS", "1", 1);
+  auto backend = on_host::make_backend(0);
+  backend->load(model);
+  ::unsetenv("CHOKEPOINT_CUDA_MAX_WORKERS");
+  ::unsetenv("CHOKEPOINT_CUDA_CHECK_RINGS");
+  ASSERT_GE(backend->batch_size(false), 4000) << "one batch of all the paths below";
+  std::atomic<bool> stop{false};
+  const double small = seconds_of([&] { backend->simulate(0, 200, nullptr, stop); });
+  // 4000 paths would take about 20 times as long: stop after half the small run.
+  const auto delay = std::chrono::duration<double>(small / 2);
+  std::thread stopper([&stop, delay] {
+    std::this_thread::sleep_for(delay);
+    stop.store(true);
+  });
+  const double stopped = seconds_of([&] { backend->simulate(0, 4000, nullptr, stop); });
+  stopper.join();
+  EXPECT_LT(stopped, 5 * small) << "a 4000-path batch stopped after " << stopped
+                                << " s; 200 paths took " << small << " s";
+  EXPECT_EQ(on_host::shape_of(*backend).device_batches, 2);
+  stop.store(false);
+  HostRows expected, actual;
+  const PathOutputs want = expected.bind(model.view(), 100), got = actual.bind(model.view(), 100);
+  auto cpu = make_cpu_backend(1);
+  cpu->load(model);
+  cpu->simulate(3000, 100, &want, stop);
+  backend->simulate(3000, 100, &got, stop);
+  EXPECT_TRUE(expected.shortfall_total == actual.shortfall_total);
+  EXPECT_TRUE(expected.interval_total == actual.interval_total);
+  EXPECT_TRUE(expected.first_shortage == actual.first_shortage);
+  EXPECT_EQ(on_host::shape_of(*backend).ring_faults, 0);
+}
+
+// The sorts and sums at the end of a point (DeviceColumns::summarise) use
+// device memory reserved when the point began: memory that another process
+// takes meanwhile cannot fail the point after its paths were simulated.
+TEST_F(DeviceLogic, TheSortsMemoryIsReservedWhenThePointBegins) {
+  const Model model(testing::rich_scenario());
+  const PointRequest request = make_point_request(1500, {0.5, 0.95}, 10);
+  auto cpu = make_cpu_backend(2);
+  const PointReduction expected = testing::reduce_point(*cpu, model, request, 1500);
+  auto backend = on_host::make_backend(0);
+  backend->load(model);
+  backend->begin_point(request);
+  ASSERT_TRUE(on_host::shape_of(*backend).device_columns);
+  size_t free_bytes = 0, total_bytes = 0;
+  on_host::memory_info(&free_bytes, &total_bytes);
+  on_host::DeviceBuffer taken;  // another process's
+  taken.reserve(free_bytes);
+  const std::atomic<bool> stop{false};
+  backend->simulate(0, 1500, nullptr, stop);
+  testing::expect_same_reduction(expected, backend->finish_point());
+}
+
+TEST_F(DeviceLogic, SynchronousLaunchesNameTheFailingKernel) {
+  on_host::CudaStream stream;
+  const auto fail = [] { throw BackendError("emulated device: an illegal address"); };
+  on_host::enqueue(stream, fail);
+  stream.set_synchronous_launches(true);
+  try {
+    on_host::check_launch("industries kernel", stream);
+    FAIL() << "the failing work was not run";
+  } catch (const BackendError& error) {
+    const std::string what = error.what();
+    EXPECT_NE(what.find("industries kernel (CHOKEPOINT_CUDA_SYNC_LAUNCHES=1)"), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("an illegal address"), std::string::npos) << what;
+  }
+  // Without: the error surfaces where the stream is next waited for.
+  stream.set_synchronous_launches(false);
+  on_host::enqueue(stream, fail);
+  EXPECT_NO_THROW(on_host::check_launch("industries kernel", stream));
+  EXPECT_THROW(stream.synchronize_polling([] {}), BackendError);
+}
+
+// The device copy of ModelView lists its fields by hand
+// (kernels/cuda/device_model.cu) and checks the list against
+// aggregate_fields<ModelView>() when compiling; the count itself, here.
+TEST(DeviceModelFields, AggregateFieldsCountsEveryField) {
+  struct Three {
+    DayTable table;
+    const double* array = nullptr;
+    double value = 1;
+  };
+  struct ViewAndOne {
+    ModelView view;
+    const int32_t* added = nullptr;
+  };
+  static_assert(aggregate_fields<DayTable>() == 6);
+  static_assert(aggregate_fields<Three>() == 3);
+  static_assert(aggregate_fields<ViewAndOne>() == 2);
+  EXPECT_GT(aggregate_fields<ModelView>(), size_t{50});
+}
+
 // --- The emulated device's rules ------------------------------------------------
 
 TEST_F(DeviceLogic, EmulatedWorkRunsOnlyWhenTheStreamIsSynchronized) {
-  on_host::Stream stream;
+  on_host::CudaStream stream;
   on_host::DeviceBuffer buffer;
   buffer.reserve(sizeof(uint64_t));
   const uint64_t value = 42;
@@ -152,7 +265,7 @@ TEST_F(DeviceLogic, EmulatedWorkRunsOnlyWhenTheStreamIsSynchronized) {
 }
 
 TEST_F(DeviceLogic, EmulatedCopiesMustLieInsideAnAllocation) {
-  on_host::Stream stream;
+  on_host::CudaStream stream;
   on_host::DeviceBuffer buffer;
   buffer.reserve(16);
   std::vector<unsigned char> host(32);
@@ -176,7 +289,7 @@ TEST_F(DeviceLogic, EmulatedMemoryRunsOutAndComesBack) {
   EXPECT_NO_THROW(b.reserve(1 << 19));
   // New memory is not cleared, as on a GPU.
   unsigned char first = 0;
-  on_host::Stream stream;
+  on_host::CudaStream stream;
   on_host::copy_to_host(&first, b.as<unsigned char>(), 1, stream);
   stream.synchronize();
   EXPECT_NE(first, 0);
