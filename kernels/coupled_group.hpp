@@ -241,7 +241,8 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
     if (m.stockpile_releases[s * m.regimes + r]) {
       int64_t cap = m.stockpile_release_cap[s];
       const int32_t mat = m.stockpile_material[s];
-      for (int32_t k = 0; k < buyers && g.held[s] > 0 && cap > 0; ++k) {
+      const int64_t empty = empty_below(m, s);
+      for (int32_t k = 0; k < buyers && g.held[s] >= empty && g.held[s] > 0 && cap > 0; ++k) {
         GroupBuyer& buyer = g.simulations[k];
         const int32_t i = buyer.industry();
         if (!m.stockpile_serves[s * m.industries + i]) continue;
