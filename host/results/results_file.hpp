@@ -11,6 +11,7 @@
 
 #include "host/model/model.hpp"
 #include "host/results/hdf5_file.hpp"
+#include "host/scenario/design.hpp"
 #include "host/statistics/paired_moments.hpp"
 #include "host/statistics/statistics.hpp"
 #include "kernels/path_outputs.hpp"
@@ -48,6 +49,8 @@ struct ResultsLayout {
   std::vector<std::vector<std::string>> sweep_values;
   int64_t points = 1;
   bool save_paths = false;
+  //! A design's factors and rows: design/unit and sensitivity/ (host/results/sensitivity_file.cpp).
+  std::optional<Design> design;
 };
 
 class ResultsFile {
@@ -80,6 +83,7 @@ class ResultsFile {
   void write_coordinates();
   void write_statistics();
   void write_metadata(const RunMetadata& meta);
+  void write_sensitivity();
   void put(const std::string& path, const std::vector<uint64_t>& shape,
            const std::vector<double>& data, const std::vector<std::string>& dims,
            const std::string& units, const std::string& description);

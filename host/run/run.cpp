@@ -22,6 +22,7 @@
 #include "host/model/model.hpp"
 #include "host/results/results_file.hpp"
 #include "host/run/cluster.hpp"
+#include "host/run/design_plan.hpp"
 #include "host/run/interrupt.hpp"
 #include "host/run/progress.hpp"
 #include "host/run/resources.hpp"
@@ -147,6 +148,15 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
       values.push_back(sweep.values[static_cast<size_t>((p / stride) % size)]);
     layout.sweep_keys.push_back(sweep.key);
     layout.sweep_values.push_back(values);
+  }
+  if (plan.design) {
+    const auto points = design_points(*plan.design);
+    for (size_t k = 0; k < plan.design->factors.size(); ++k) {
+      layout.sweep_keys.push_back(plan.design->factors[k].key);
+      layout.sweep_values.emplace_back();
+      for (const auto& point : points) layout.sweep_values.back().push_back(point[k].second);
+    }
+    layout.design = plan.design;
   }
   return layout;
 }

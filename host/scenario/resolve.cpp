@@ -26,7 +26,7 @@ constexpr std::size_t kMaxSweepValues = 100000;
 Scenario Resolver::run() {
   r_.check_keys(root_, "",
                 {"scenario", "simulation", "output", "general_licence", "material", "regime",
-                 "industry", "event", "sweep"});
+                 "industry", "event", "sweep", "factor", "design"});
   read_scenario();
   materials_ = elements("material", true);
   regimes_ = elements("regime", true);
@@ -43,6 +43,7 @@ Scenario Resolver::run() {
   check_licence_terms();
   read_events();
   read_sweeps();
+  read_design();
   return s_;
 }
 

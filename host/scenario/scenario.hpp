@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "host/scenario/design.hpp"
+
 namespace chokepoint {
 
 //! The kinds of whole-day distributions of docs/scenario-reference.md.
@@ -181,6 +183,8 @@ struct Scenario {
   std::vector<Industry> industries;
   std::vector<Event> events;
   std::vector<Sweep> sweeps;  //!< from [[sweep]] tables
+  std::vector<Factor> factors;       //!< from [[factor]] tables
+  std::optional<DesignSpec> design;  //!< from the [design] table
 };
 
 }  // namespace chokepoint
