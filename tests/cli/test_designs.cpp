@@ -120,6 +120,63 @@ TEST(Designs, SobolAndMorrisWriteTheirIndices) {
   EXPECT_NE(s.out.find("mu* (mean absolute elementary effect)"), std::string::npos) << s.out;
 }
 
+// The resolved scenario of a design run holds the design, so that running it again
+// gives the same points; the design's seed defaults to the simulation seed.
+TEST(Designs, ResolvedTextRoundTripsAndSeedsTheRows) {
+  const auto first = run_cli({"validate", source_path(kScenario), "--design", "lhs:5", "--factor",
+                              "regime.required.approval_prob=0.2:0.6"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("(5 design points)"), std::string::npos) << first.err;
+  EXPECT_NE(first.out.find("[design]\nmethod = \"lhs\"\nsamples = 5\n"), std::string::npos)
+      << first.out;
+  EXPECT_NE(first.out.find("seed = 7\n"), std::string::npos) << first.out;
+  const std::string copy = dir() + "/resolved.toml";
+  std::FILE* file = std::fopen(copy.c_str(), "w");
+  ASSERT_NE(file, nullptr);
+  std::fputs(first.out.c_str(), file);
+  std::fclose(file);
+  const auto again = run_cli({"validate", copy});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, first.out);
+
+  const auto rows = [&](const std::string& name, const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"run",
+                                     source_path(kScenario),
+                                     "-n",
+                                     "20",
+                                     "--quiet",
+                                     "--backend",
+                                     "cpu",
+                                     "-o",
+                                     dir() + "/" + name,
+                                     "--design",
+                                     "lhs:6",
+                                     "--factor",
+                                     "regime.required.approval_prob=0.2:0.6"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return Hdf5File::open_read(dir() + "/" + name).read_doubles("design/unit");
+  };
+  const auto seven = rows("seed7.h5", {});
+  EXPECT_EQ(rows("seed7_again.h5", {"--seed", "7"}), seven);
+  EXPECT_NE(rows("seed8.h5", {"--seed", "8"}), seven);
+}
+
+// A factor whose effect is small beside the points' standard errors: summary warns.
+TEST(Designs, SummaryWarnsWhenNoiseDominates) {
+  const std::string out = dir() + "/noisy.h5";
+  const auto r =
+      run_cli({"run", source_path(kScenario), "-n", "20", "--quiet", "--backend", "cpu", "-o", out,
+               "--design", "lhs:8", "--factor", "regime.required.approval_prob=0.30:0.31"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto noise = Hdf5File::open_read(out).read_doubles("sensitivity/noise_share");
+  ASSERT_GT(noise[0], 0.1);
+  const auto s = run_cli({"summary", out});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_NE(s.out.find("warning: noise share"), std::string::npos) << s.out;
+}
+
 void expect_refused(const std::vector<std::string>& args, const std::string& message) {
   const std::string out = dir() + "/refused.h5";
   std::vector<std::string> full = {"run", "-o", out, "--backend", "cpu"};
