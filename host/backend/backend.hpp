@@ -49,6 +49,18 @@ class Backend {
   virtual PointReduction finish_point() = 0;
   //! Seconds of simulate() spent reducing rather than simulating, so far.
   virtual double reduction_seconds() const = 0;
+  //! Incremental evaluation, called before begin_point() of point `point`: per industry,
+  //! the earlier point whose per-path outputs of that industry equal this point's
+  //! (−1: simulate it), whether later points reuse this point's outputs, and the
+  //! earlier points no later point reuses any more; this process's paths start at
+  //! `first_path`, `paths` of them. The outputs are the same as without reuse.
+  //! Returns false where the backend does not reuse (it then simulates every
+  //! industry).
+  virtual bool set_reuse(int64_t /*point*/, const std::vector<int64_t>& /*sources*/, bool /*keep*/,
+                         const std::vector<int64_t>& /*release*/, uint64_t /*first_path*/,
+                         int64_t /*paths*/) {
+    return false;
+  }
 };
 
 //! The CPU backend; threads <= 0 uses OpenMP's default.

@@ -85,6 +85,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--factor", run_options.plan.factors,
                       "KEY=LOW:HIGH: a factor of the design, uniform on [LOW, HIGH]");
   run_cmd->add_flag("--save-paths", run_options.save_paths, "store every path's figures too");
+  run_cmd->add_flag("!--no-reuse", run_options.reuse,
+                    "simulate every industry at every point (no reuse of an industry's outputs "
+                    "where its inputs equal those of an earlier point; for checks)");
   run_cmd->add_option("--memory-budget", run_options.memory_budget,
                       "SIZE (e.g. 1GB, 500MB): memory per process for the order statistics; "
                       "beyond it they come from replays of the paths (default: 80% of RAM)");

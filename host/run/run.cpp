@@ -26,6 +26,7 @@
 #include "host/run/interrupt.hpp"
 #include "host/run/progress.hpp"
 #include "host/run/resources.hpp"
+#include "host/run/reuse_plan.hpp"
 #include "host/run/shared_reduction.hpp"
 #include "host/scenario/input_error.hpp"
 #include "host/statistics/paired_moments.hpp"
@@ -232,6 +233,18 @@ int run(const RunOptions& options) {
   const bool shared =
       replay || cluster.size() > 1;  // order statistics reduced here, not by the backend
   const bool want_rows = options.save_paths || pair_points || shared;
+  // Incremental evaluation: the same on every rank (it depends on the points and
+  // the memory plan only); off with replays, whose memory is short already.
+  ReusePlan reuse;
+  bool reused_any = false;
+  if (options.reuse && P > 1 && !replay) {
+    const ResultsLayout points = make_layout(plan, models.front(), false);
+    const uint64_t per_point =
+        std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1)));
+    const auto window = static_cast<int64_t>(std::min<uint64_t>(64, budget / 4 / per_point));
+    reuse = plan_reuse(points.sweep_keys, points.sweep_values, models.front().industry_ids, P,
+                       cluster.size() > 1 ? -cluster.max(-window) : window);
+  }
 
   try {
     if (root) {
@@ -302,6 +315,12 @@ int run(const RunOptions& options) {
     try {
       if (p > 0)
         backend->load(model);  // a GPU sizes its batches from the model and its free memory
+      if (reuse.reused > 0) {
+        const auto at = static_cast<size_t>(p);
+        reused_any = backend->set_reuse(p, reuse.sources[at], reuse.keep[at], reuse.release[at],
+                                        static_cast<uint64_t>(first_local), local) ||
+                     reused_any;
+      }
       batch = std::min(backend->batch_size(want_rows), std::max<int64_t>(local, 1));
       if (want_rows) out = rows.bind(model.view(), batch);
       request = make_point_request(N, plan.base.quantiles,
@@ -464,6 +483,13 @@ int run(const RunOptions& options) {
     std::fprintf(stderr,
                  "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
                  simulation_seconds, statistics_seconds, writing_seconds);
+    if (reused_any) {
+      std::fprintf(stderr,
+                   "chokepoint: incremental evaluation: %lld of %lld industry-points reused from "
+                   "earlier points with the same inputs\n",
+                   static_cast<long long>(reuse.reused),
+                   static_cast<long long>(P * first_view.industries));
+    }
     if (replay) {
       std::fprintf(stderr,
                    "chokepoint: timing: order statistics: %d replay pass%s (simulation %.3f s), "

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -105,6 +106,8 @@ class CpuBackend final : public Backend {
       throw BackendError("internal: CPU backend used before a model was loaded");
     const ModelView& m = model_->view();
     const PathOutputs out = rows != nullptr ? *rows : own_rows_.bind(m, count);
+    // Reuse only inside a point (replays without a point simulate everything).
+    const bool reusing = point_ != nullptr && reuse_.active;
 #pragma omp parallel num_threads(threads_)
     {
       ThreadScratch scratch;
@@ -112,9 +115,21 @@ class CpuBackend final : public Backend {
 #pragma omp for schedule(dynamic, 16)
       for (int64_t j = 0; j < count; ++j) {
         if (stop.load(std::memory_order_relaxed)) continue;
-        simulate_path(m, first_path + static_cast<uint64_t>(j), j, s, out);
+        const uint64_t path = first_path + static_cast<uint64_t>(j);
+        if (!reusing) {
+          simulate_path(m, path, j, s, out);
+          continue;
+        }
+        PathScratch own = s;
+        simulate_environment(m, path, &own.env, j, out, own.day_lanes);
+        for (int32_t i = 0; i < m.industries; ++i) {
+          if (reuse_.sources[static_cast<size_t>(i)] < 0) {
+            simulate_industry<true>(m, path, i, own.env, own.days, own.buyer, j, out);
+          }
+        }
       }
     }
+    if (reusing && !stop.load()) reuse_rows(m, first_path, count, out);
     if (point_ == nullptr || stop.load()) return;
     const auto begin = std::chrono::steady_clock::now();
     std::fill(point_->batch.begin(), point_->batch.end(), 0);
@@ -143,12 +158,78 @@ class CpuBackend final : public Backend {
     return reduction_seconds_;
   }
 
+  bool set_reuse(int64_t point, const std::vector<int64_t>& sources, bool keep,
+                 const std::vector<int64_t>& release, uint64_t first_path, int64_t paths) override {
+    if (model_ == nullptr) throw BackendError("internal: set_reuse() before a model was loaded");
+    const ModelView& m = model_->view();
+    reuse_.point = point;
+    reuse_.sources = sources;
+    reuse_.sources.resize(static_cast<size_t>(m.industries), -1);
+    reuse_.keep = keep;
+    reuse_.first_path = first_path;
+    reuse_.active = keep;
+    for (const int64_t q : reuse_.sources) {
+      if (q >= 0) {
+        if (kept_.count(q) == 0) throw BackendError("internal: reuse of a point not kept");
+        reuse_.active = true;
+      }
+    }
+    for (const int64_t q : release) kept_.erase(q);
+    if (keep) kept_[point].bind(m, paths);
+    return true;
+  }
+
  private:
+  struct Reuse {
+    bool active = false, keep = false;
+    int64_t point = -1;
+    std::vector<int64_t> sources;
+    uint64_t first_path = 0;
+  };
+
+  // Copies the reused industries' rows in from their points, then keeps this
+  // batch's rows when later points will reuse them.
+  void reuse_rows(const ModelView& m, uint64_t first_path, int64_t count, const PathOutputs& out) {
+    const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
+    const auto offset = static_cast<size_t>(first_path - reuse_.first_path);
+    const auto n = static_cast<size_t>(count);
+    for (size_t i = 0; i < I; ++i) {
+      const int64_t q = reuse_.sources[i];
+      if (q < 0) continue;
+      const HostRows& from = kept_.at(q);
+      for (size_t j = 0; j < n; ++j) {
+        const size_t to = j * I + i, at = (offset + j) * I + i;
+        out.shortfall_total[to] = from.shortfall_total[at];
+        out.shortage_days[to] = from.shortage_days[at];
+        out.first_shortage[to] = from.first_shortage[at];
+        std::copy_n(from.interval_total.begin() + static_cast<std::ptrdiff_t>(at * K), K,
+                    out.interval_total + to * K);
+        std::copy_n(from.interval_short.begin() + static_cast<std::ptrdiff_t>(at * K), K,
+                    out.interval_short + to * K);
+      }
+    }
+    if (!reuse_.keep) return;
+    HostRows& keep = kept_.at(reuse_.point);
+    const size_t cells = n * I;
+    std::copy_n(out.shortfall_total, cells,
+                keep.shortfall_total.begin() + static_cast<std::ptrdiff_t>(offset * I));
+    std::copy_n(out.shortage_days, cells,
+                keep.shortage_days.begin() + static_cast<std::ptrdiff_t>(offset * I));
+    std::copy_n(out.first_shortage, cells,
+                keep.first_shortage.begin() + static_cast<std::ptrdiff_t>(offset * I));
+    std::copy_n(out.interval_total, cells * K,
+                keep.interval_total.begin() + static_cast<std::ptrdiff_t>(offset * I * K));
+    std::copy_n(out.interval_short, cells * K,
+                keep.interval_short.begin() + static_cast<std::ptrdiff_t>(offset * I * K));
+  }
+
   int threads_;
   const Model* model_ = nullptr;
   HostRows own_rows_;  // the batch, when the caller wants no rows
   std::unique_ptr<PointInProgress> point_;
   double reduction_seconds_ = 0;
+  Reuse reuse_;
+  std::map<int64_t, HostRows> kept_;  // per-path rows of points later points reuse
 };
 
 }  // namespace
