@@ -241,7 +241,9 @@ int run(const RunOptions& options) {
     const ResultsLayout points = make_layout(plan, models.front(), false);
     const uint64_t per_point =
         std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1)));
-    const auto window = static_cast<int64_t>(std::min<uint64_t>(64, budget / 4 / per_point));
+    // At most a quarter of what the order statistics' columns leave of the budget.
+    const uint64_t room = budget > memory.columns_bytes ? (budget - memory.columns_bytes) / 4 : 0;
+    const auto window = static_cast<int64_t>(std::min<uint64_t>(64, room / per_point));
     reuse = plan_reuse(points.sweep_keys, points.sweep_values, models.front().industry_ids, P,
                        cluster.size() > 1 ? -cluster.max(-window) : window);
   }
