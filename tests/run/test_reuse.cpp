@@ -88,9 +88,11 @@ TEST(Reuse, EveryDatasetAsWithoutReuseOnRandomScenarios) {
     const int I = industries_of(text);
     const std::string last = "industry.i" + std::to_string(I - 1) + ".inventory_days";
     const bool several = I > 1;
-    // A sweep: the last key varies fastest, the first industry's stock over it.
-    std::vector<std::string> sweep = {file,           "-n",     "60",
-                                      "--save-paths", "--vary", "industry.i0.inventory_days=0,7"};
+    // A sweep: the first industry's stock and buyer count, and the last industry's stock.
+    std::vector<std::string> sweep = {file,     "-n",
+                                      "60",     "--save-paths",
+                                      "--vary", "industry.i0.inventory_days=0,7",
+                                      "--vary", "industry.i0.buyers=1,3"};
     if (several) sweep.insert(sweep.end(), {"--vary", last + "=2,20"});
     run_both(dir, "sweep" + std::to_string(k), sweep, several);
     // A design: a factor per industry end, and one that touches every industry.
