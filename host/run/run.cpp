@@ -240,7 +240,12 @@ int run(const RunOptions& options) {
   if (options.reuse && P > 1 && !replay) {
     const ResultsLayout points = make_layout(plan, models.front(), false);
     const uint64_t per_point =
-        std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1)));
+        std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1))) +
+        static_cast<uint64_t>(std::max<int64_t>(local, 1)) * 4 *
+            (1 + 2 * static_cast<uint64_t>(first_view.regime_capacity) +
+             static_cast<uint64_t>(first_view.materials) *
+                 (1 + 2 * static_cast<uint64_t>(first_view.outage_capacity)) +
+             static_cast<uint64_t>(first_view.regimes));
     // At most a quarter of what the order statistics' columns leave of the budget.
     const uint64_t room = budget > memory.columns_bytes ? (budget - memory.columns_bytes) / 4 : 0;
     const auto window = static_cast<int64_t>(std::min<uint64_t>(64, room / per_point));
@@ -317,11 +322,11 @@ int run(const RunOptions& options) {
     try {
       if (p > 0)
         backend->load(model);  // a GPU sizes its batches from the model and its free memory
-      if (reuse.reused > 0) {
+      if (reuse.reused > 0 || reuse.environments > 0) {
         const auto at = static_cast<size_t>(p);
-        reused_any = backend->set_reuse(p, reuse.sources[at], reuse.keep[at], reuse.release[at],
-                                        static_cast<uint64_t>(first_local), local) ||
-                     reused_any;
+        reused_any =
+            backend->set_reuse(p, reuse.points[at], static_cast<uint64_t>(first_local), local) ||
+            reused_any;
       }
       batch = std::min(backend->batch_size(want_rows), std::max<int64_t>(local, 1));
       if (want_rows) out = rows.bind(model.view(), batch);
@@ -487,10 +492,11 @@ int run(const RunOptions& options) {
                  simulation_seconds, statistics_seconds, writing_seconds);
     if (reused_any) {
       std::fprintf(stderr,
-                   "chokepoint: incremental evaluation: %lld of %lld industry-points reused from "
-                   "earlier points with the same inputs\n",
+                   "chokepoint: incremental evaluation: %lld of %lld industry-points and %lld of "
+                   "%lld path environments reused from earlier points with the same inputs\n",
                    static_cast<long long>(reuse.reused),
-                   static_cast<long long>(P * first_view.industries));
+                   static_cast<long long>(P * first_view.industries),
+                   static_cast<long long>(reuse.environments), static_cast<long long>(P));
     }
     if (replay) {
       std::fprintf(stderr,

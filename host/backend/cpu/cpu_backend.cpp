@@ -121,7 +121,15 @@ class CpuBackend final : public Backend {
           continue;
         }
         PathScratch own = s;
-        simulate_environment(m, path, &own.env, j, out, own.day_lanes);
+        const size_t row = static_cast<size_t>(path - reuse_.first_path);
+        if (reuse_.environment_from != nullptr) {
+          load_environment(m, *reuse_.environment_from, row, &own.env, j, out);
+        } else {
+          simulate_environment(m, path, &own.env, j, out, own.day_lanes);
+        }
+        if (reuse_.environment_to != nullptr) {
+          store_environment(m, own.env, j, out, row, reuse_.environment_to);
+        }
         for (int32_t i = 0; i < m.industries; ++i) {
           if (reuse_.sources[static_cast<size_t>(i)] < 0) {
             simulate_industry<true>(m, path, i, own.env, own.days, own.buyer, j, out);
@@ -158,24 +166,37 @@ class CpuBackend final : public Backend {
     return reduction_seconds_;
   }
 
-  bool set_reuse(int64_t point, const std::vector<int64_t>& sources, bool keep,
-                 const std::vector<int64_t>& release, uint64_t first_path, int64_t paths) override {
+  bool set_reuse(int64_t point, const PointReuse& reuse, uint64_t first_path,
+                 int64_t paths) override {
     if (model_ == nullptr) throw BackendError("internal: set_reuse() before a model was loaded");
     const ModelView& m = model_->view();
+    for (const int64_t q : reuse.release) kept_.erase(q);
+    for (const int64_t q : reuse.environment_release) environments_.erase(q);
+    reuse_ = Reuse{};
     reuse_.point = point;
-    reuse_.sources = sources;
+    reuse_.sources = reuse.sources;
     reuse_.sources.resize(static_cast<size_t>(m.industries), -1);
-    reuse_.keep = keep;
+    reuse_.keep = reuse.keep;
     reuse_.first_path = first_path;
-    reuse_.active = keep;
+    reuse_.active = reuse.keep || reuse.keep_environment || reuse.environment_source >= 0;
     for (const int64_t q : reuse_.sources) {
-      if (q >= 0) {
-        if (kept_.count(q) == 0) throw BackendError("internal: reuse of a point not kept");
-        reuse_.active = true;
-      }
+      if (q < 0) continue;
+      if (kept_.count(q) == 0) throw BackendError("internal: reuse of a point not kept");
+      reuse_.active = true;
     }
-    for (const int64_t q : release) kept_.erase(q);
-    if (keep) kept_[point].bind(m, paths);
+    if (reuse.environment_source >= 0) {
+      const auto it = environments_.find(reuse.environment_source);
+      if (it == environments_.end()) {
+        throw BackendError("internal: reuse of an environment not kept");
+      }
+      reuse_.environment_from = &it->second;
+    }
+    if (reuse.keep) kept_[point].bind(m, paths);
+    if (reuse.keep_environment) {
+      std::vector<int32_t>& to = environments_[point];
+      to.assign(static_cast<size_t>(paths) * environment_stride(m), 0);
+      reuse_.environment_to = &to;
+    }
     return true;
   }
 
@@ -185,7 +206,54 @@ class CpuBackend final : public Backend {
     int64_t point = -1;
     std::vector<int64_t> sources;
     uint64_t first_path = 0;
+    const std::vector<int32_t>* environment_from = nullptr;  // a kept point's environments
+    std::vector<int32_t>* environment_to = nullptr;          // this point's, kept
   };
+
+  // A path's environment as int32 words: spells, spell starts and regimes, outages
+  // per material with their intervals, and the days in each regime.
+  static size_t environment_stride(const ModelView& m) {
+    const auto RC = static_cast<size_t>(m.regime_capacity);
+    const auto M = static_cast<size_t>(m.materials);
+    return 1 + 2 * RC + M + 2 * M * static_cast<size_t>(m.outage_capacity) +
+           static_cast<size_t>(m.regimes);
+  }
+
+  static void store_environment(const ModelView& m, const PathEnvironment& env, int64_t j,
+                                const PathOutputs& out, size_t row, std::vector<int32_t>* to) {
+    const auto RC = static_cast<size_t>(m.regime_capacity), M = static_cast<size_t>(m.materials);
+    const size_t MO = M * static_cast<size_t>(m.outage_capacity);
+    int32_t* w = to->data() + row * environment_stride(m);
+    *w++ = env.spells;
+    std::copy_n(env.spell_start, RC, w);
+    w += RC;
+    for (size_t k = 0; k < RC; ++k) *w++ = env.spell_regime[k];
+    std::copy_n(env.outages, M, w);
+    w += M;
+    std::copy_n(env.outage_start, MO, w);
+    w += MO;
+    std::copy_n(env.outage_end, MO, w);
+    w += MO;
+    std::copy_n(out.regime_days + j * m.regimes, m.regimes, w);
+  }
+
+  static void load_environment(const ModelView& m, const std::vector<int32_t>& from, size_t row,
+                               PathEnvironment* env, int64_t j, const PathOutputs& out) {
+    const auto RC = static_cast<size_t>(m.regime_capacity), M = static_cast<size_t>(m.materials);
+    const size_t MO = M * static_cast<size_t>(m.outage_capacity);
+    const int32_t* w = from.data() + row * environment_stride(m);
+    env->spells = *w++;
+    std::copy_n(w, RC, env->spell_start);
+    w += RC;
+    for (size_t k = 0; k < RC; ++k) env->spell_regime[k] = static_cast<uint8_t>(*w++);
+    std::copy_n(w, M, env->outages);
+    w += M;
+    std::copy_n(w, MO, env->outage_start);
+    w += MO;
+    std::copy_n(w, MO, env->outage_end);
+    w += MO;
+    std::copy_n(w, m.regimes, out.regime_days + j * m.regimes);
+  }
 
   // Copies the reused industries' rows in from their points, then keeps this
   // batch's rows when later points will reuse them.
@@ -230,6 +298,7 @@ class CpuBackend final : public Backend {
   double reduction_seconds_ = 0;
   Reuse reuse_;
   std::map<int64_t, HostRows> kept_;  // per-path rows of points later points reuse
+  std::map<int64_t, std::vector<int32_t>> environments_;  // per-path environments kept
 };
 
 }  // namespace
