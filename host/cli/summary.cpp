@@ -1,4 +1,5 @@
 #include "host/cli/summary.hpp"
+#include "host/cli/summary_sensitivity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -144,6 +145,11 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
                       : format("%g", theta))
             << " (s(t): the industry's shortfall on day t)\n";
       }
+    }
+    if (!csv && has_sensitivity(file)) {
+      out << "(per-point figures: summary --csv)\n";
+      print_sensitivity(file, out);
+      return;
     }
     for (size_t p = 0; p < points.size(); ++p) {
       if (!csv) {

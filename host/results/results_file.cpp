@@ -312,6 +312,7 @@ void ResultsFile::write_metadata(const RunMetadata& meta) {
 void ResultsFile::commit(const RunMetadata& meta) {
   write_statistics();
   write_remedies();
+  if (layout_.design) write_sensitivity();
   write_metadata(meta);
   file_->close();
   file_.reset();

@@ -11,6 +11,7 @@
 
 #include "host/model/model.hpp"
 #include "host/results/hdf5_file.hpp"
+#include "host/scenario/design.hpp"
 #include "host/statistics/paired_moments.hpp"
 #include "host/statistics/statistics.hpp"
 #include "kernels/path_outputs.hpp"
@@ -52,6 +53,8 @@ struct ResultsLayout {
   std::vector<std::string> stockpiles;  //!< ids, the root coordinate `stockpile`
   bool quotas = false;                  //!< quota/ written
   bool substitution = false;            //!< substitution/share written (some point has one)
+  //! A design's factors and rows: design/unit and sensitivity/ (host/results/sensitivity_file.cpp).
+  std::optional<Design> design;
 };
 
 class ResultsFile {
@@ -89,6 +92,7 @@ class ResultsFile {
   void write_remedies();
   void write_remedy_paths(int64_t point, int64_t first_path, int64_t count, const Model& model,
                           const PathOutputs& out);
+  void write_sensitivity();
   void put(const std::string& path, const std::vector<uint64_t>& shape,
            const std::vector<double>& data, const std::vector<std::string>& dims,
            const std::string& units, const std::string& description);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "host/run/plan_checks.hpp"
+#include "host/run/design_plan.hpp"
 #include "host/scenario/default_scenario.hpp"
 #include "host/scenario/input_error.hpp"
 
@@ -122,9 +123,22 @@ RunPlan make_plan(const PlanRequest& request) {
   }
   plan.warnings =
       plan_warnings(before_sets ? *before_sets : plan.base, plan.base, set_changes, sweep_changes);
-  plan.resolved_toml = to_toml(plan.base) + sweep_tables(plan.sweeps);
+  plan.design = plan_design(plan.base, document, request.design, request.factors,
+                            !plan.sweeps.empty(), [](const Factor& factor) {
+                              check_sweepable(Sweep{factor.key, {}, factor.origin});
+                            });
+  plan.resolved_toml = to_toml(plan.base) + sweep_tables(plan.sweeps) +
+                       (plan.design ? design_tables(*plan.design) : "");
 
-  const auto points = sweep_points(plan.sweeps);
+  const auto points = plan.design ? design_points(*plan.design) : sweep_points(plan.sweeps);
+  // Where each key of a point was given, for messages.
+  std::vector<std::string> key_origins;
+  for (const Sweep& sweep : plan.sweeps) {
+    key_origins.push_back(sweep.origin.empty() ? "sweep of " + sweep.axis_name() : sweep.origin);
+  }
+  if (plan.design) {
+    for (const Factor& factor : plan.design->factors) key_origins.push_back(factor.origin);
+  }
   for (size_t p = 0; p < points.size(); ++p) {
     if (points[p].empty()) {
       plan.points.push_back(plan.base);
@@ -135,15 +149,17 @@ RunPlan make_plan(const PlanRequest& request) {
     // from (`--vary KEY=SPEC, value V (sweep point P)`); other errors name the point.
     std::vector<std::string> origins;
     for (size_t k = 0; k < points[p].size(); ++k) {
-      const Sweep& sweep = plan.sweeps[k];
-      origins.push_back((sweep.origin.empty() ? "sweep of " + sweep.axis_name() : sweep.origin) +
-                        ", value " + points[p][k].second + " (sweep point " + std::to_string(p) +
-                        ")");
+      origins.push_back(key_origins[k] + ", value " + points[p][k].second + " (sweep point " +
+                        std::to_string(p) + ")");
     }
     try {
       for (size_t k = 0; k < points[p].size(); ++k) {
-        for (const auto& key : plan.sweeps[k].keys())
-          variant.set(key, points[p][k].second, origins[k]);
+        if (k < plan.sweeps.size()) {  // a sweep's axis moves each of its (linked) keys
+          for (const auto& key : plan.sweeps[k].keys())
+            variant.set(key, points[p][k].second, origins[k]);
+        } else {  // a design's factor
+          variant.set(points[p][k].first, points[p][k].second, origins[k]);
+        }
       }
       plan.points.push_back(variant.resolve());
     } catch (const InputError& e) {

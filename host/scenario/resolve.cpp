@@ -26,7 +26,7 @@ constexpr std::size_t kMaxSweepValues = 100000;
 Scenario Resolver::run() {
   r_.check_keys(root_, "",
                 {"scenario", "simulation", "output", "general_licence", "material", "regime",
-                 "industry", "stockpile", "quota", "event", "sweep"});
+                 "industry", "stockpile", "quota", "event", "sweep", "factor", "design"});
   read_scenario();
   materials_ = elements("material", true);
   regimes_ = elements("regime", true);
@@ -45,6 +45,7 @@ Scenario Resolver::run() {
   read_quotas();
   read_events();
   read_sweeps();
+  read_design();
   return s_;
 }
 

@@ -48,6 +48,7 @@ class Resolver {
   void read_general_licence();
   void read_events();
   void read_sweeps();
+  void read_design();  // design_spec.cpp
 
   void read_materials();
   AltCapacity read_alt_capacity(const toml::node& n, const std::string& path);

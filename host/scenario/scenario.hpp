@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "host/scenario/design.hpp"
+
 namespace chokepoint {
 
 //! The kinds of whole-day distributions of docs/scenario-reference.md.
@@ -235,6 +237,8 @@ struct Scenario {
   std::vector<Stockpile> stockpiles;  //!< file order
   std::vector<Quota> quotas;          //!< file order (addressed by index)
   std::vector<Sweep> sweeps;  //!< from [[sweep]] tables
+  std::vector<Factor> factors;       //!< from [[factor]] tables
+  std::optional<DesignSpec> design;  //!< from the [design] table
 };
 
 }  // namespace chokepoint
