@@ -706,7 +706,7 @@ class BuyerSimulation {
     inflow(c) = produced_ + divided(inflow(c) - produced_, factor);
     on_order(c) = divided(on_order(c), factor);
     for (int32_t d = 0; d < m_.calendar_days; ++d) {
-      int64_t& due = s_.arrivals[(int64_t{d} * m_.materials + mat) * stride()];
+      int64_t& due = s_.arrivals[calendar_entry(d, mat)];
       if (due != 0) due = divided(due, factor);
     }
     for (int32_t k = 0; k < m_.denial_slots; ++k) {

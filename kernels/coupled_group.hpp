@@ -82,6 +82,31 @@ struct GroupScratch {
   }
 };
 
+//! The GroupScratch of worker w among several laid out one after another in
+//! the arrays of `base` (a GPU's lockstep workers; the host has one).
+CHOKEPOINT_HD GroupScratch group_scratch_at(const GroupScratch& base, const ModelView& m,
+                                            int64_t w) {
+  const GroupSize size = group_size(m);
+  const BuyerScratchSize z = buyer_scratch_size(m);
+  const int64_t B = size.buyers, requests = group_request_capacity(m);
+  GroupScratch g = base;
+  g.buyers.inflow += w * B * z.inflow;
+  g.buyers.on_order += w * B * z.on_order;
+  g.buyers.arrivals += w * B * z.arrivals;
+  g.buyers.arrival_days += w * B * z.arrival_days;
+  g.buyers.denials += w * B * z.denials;
+  g.buyers.outage_cursor += w * B * z.outage_cursor;
+  if (g.buyers.switch_day != nullptr) g.buyers.switch_day += w * B * z.switch_day;
+  g.simulations += w * B;
+  g.days += w * int64_t{m.industries} * (m.horizon + 1);
+  g.requests += w * requests;
+  g.picked += w * requests;
+  g.held += w * m.stockpiles;
+  g.tally += w * m.quotas;
+  g.period += w * m.quotas;
+  return g;
+}
+
 //! The regime of each day in turn, from a spell cursor (days visited in order).
 class RegimeCursor {
  public:

@@ -165,6 +165,13 @@ void expect_same(const HostOutputs& expected, const HostOutputs& actual) {
   expect_same("interval_total", expected.interval_total, actual.interval_total);
   expect_same("interval_short", expected.interval_short, actual.interval_short);
   expect_same("regime_days", expected.regime_days, actual.regime_days);
+  expect_same("stockpile_held", expected.stockpile_held, actual.stockpile_held);
+  expect_same("stockpile_released", expected.stockpile_released, actual.stockpile_released);
+  expect_same("quota_denied", expected.quota_denied, actual.quota_denied);
+  expect_same("quota_binding", expected.quota_binding, actual.quota_binding);
+  expect_same("lockstep", expected.lockstep, actual.lockstep);
+  expect_same("switched_buyers", expected.switched_buyers, actual.switched_buyers);
+  expect_same("switched_shortfall", expected.switched_shortfall, actual.switched_shortfall);
 }
 
 //! testing::expect_same_reduction, and the shortage days' tail sums too.
@@ -459,6 +466,34 @@ TEST(CudaBackend, MatchesCpuOnRandomScenarios) {
     }
     if (::testing::Test::HasFailure()) break;  // one scenario's text is enough to read
   }
+}
+
+// Random scenarios with stockpiles, quotas, priorities and substitution: the
+// speculative pass in the industries kernel, the pools kernel (ledgers, and
+// the lockstep pass where a pool falls short) give the CPU's per-path
+// figures and remedies' rows bit for bit, in both buyer-state forms and with
+// few workers of each kind (each runs many paths).
+TEST(CudaBackend, MatchesCpuOnRandomCoupledScenarios) {
+  SKIP_WITHOUT_GPU();
+  auto cpu = make_cpu_backend(2);
+  const ScopedEnv workers("CHOKEPOINT_CUDA_MAX_WORKERS", "13");
+  int lockstep = 0;
+  for (int k = 0, n = testing::random_scenario_count(30); k < n; ++k) {
+    const std::string name = "random coupled scenario " + std::to_string(k);
+    const std::string text = testing::random_coupled_scenario(k).text;
+    SCOPED_TRACE(name + ":\n" + text);
+    const Model model(ScenarioDocument::from_string(text, name).resolve());
+    const HostOutputs expected = simulate(*cpu, model, 0, 48, 48);
+    for (uint8_t x : expected.lockstep) lockstep += x;
+    for (const char* form : {"registers", "scratch"}) {
+      SCOPED_TRACE(form);
+      const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", form);
+      auto gpu = make_device_backend();
+      expect_same(expected, simulate(*gpu, model, 0, 48, 48));
+    }
+    if (::testing::Test::HasFailure()) break;
+  }
+  EXPECT_GT(lockstep, 0) << "no path ran in lockstep: the pools kernel's main branch went untested";
 }
 
 TEST(CudaBackend, RefusesAnUnknownBuyerStateForm) {
