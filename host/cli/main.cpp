@@ -79,6 +79,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run_options.plan.sets, "KEY=VALUE: override a scenario value");
   run_cmd->add_option("--vary", run_options.plan.varies,
                       "KEY=V1,V2,... or KEY=START:STOP:STEP: sweep a value");
+  run_cmd->add_option("--precision", run_options.plan.precision,
+                      "FIGURE=TARGET: stop once its 95% half-width is reached (-n: the maximum)");
   run_cmd->add_flag("--save-paths", run_options.save_paths, "store every path's figures too");
   run_cmd->add_option("--memory-budget", run_options.memory_budget,
                       "SIZE (e.g. 1GB, 500MB): memory per process for the order statistics; "

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/cli/precision_summary.hpp"
 #include "host/results/hdf5_file.hpp"
 #include "host/results/results_file.hpp"
 #include "host/scenario/input_error.hpp"
@@ -167,6 +168,7 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
         }
       }
     }
+    if (!csv) print_precision_summary(file, out);
   } catch (const Hdf5Error& e) {
     throw ResultsReadError(path + ": " + e.what());
   }

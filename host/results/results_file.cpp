@@ -298,6 +298,7 @@ void ResultsFile::write_metadata(const RunMetadata& meta) {
 
 void ResultsFile::commit(const RunMetadata& meta) {
   write_statistics();
+  if (precision_) write_precision();
   write_metadata(meta);
   file_->close();
   file_.reset();

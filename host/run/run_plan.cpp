@@ -4,6 +4,7 @@
 
 #include "host/scenario/default_scenario.hpp"
 #include "host/scenario/input_error.hpp"
+#include "host/scenario/precision_target.hpp"
 
 namespace chokepoint {
 
@@ -86,6 +87,7 @@ RunPlan make_plan(const PlanRequest& request) {
     document.set("simulation.seed", seed, "--seed " + seed);
   }
   plan.base = document.resolve();
+  apply_precision_options(request.precision, &plan.base);
 
   plan.sweeps = plan.base.sweeps;
   for (const auto& spec : request.varies) plan.sweeps.push_back(parse_vary(spec));

@@ -18,6 +18,8 @@ struct PlanRequest {
   std::optional<uint64_t> seed;
   std::vector<std::string> sets;    //!< KEY=VALUE
   std::vector<std::string> varies;  //!< KEY=SPEC
+  std::vector<std::string>
+      precision;  //!< --precision FIGURE=TARGET (replaces simulation.precision)
 };
 
 struct RunPlan {

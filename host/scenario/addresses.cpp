@@ -1,6 +1,6 @@
-// Parameter addresses (docs/scenario-reference.md): dotted paths in which array elements are named by
-// id (`regime.truce.approval_prob`) or, for events, by 0-based index. One schema
-// table below drives both `--set` and the list of addresses used for suggestions.
+// Parameter addresses (docs/scenario-reference.md): dotted paths in which array elements are named
+// by id (`regime.truce.approval_prob`) or, for events, by 0-based index. One schema table below
+// drives both `--set` and the list of addresses used for suggestions.
 #include <algorithm>
 #include <cstdlib>
 #include <utility>
@@ -44,7 +44,9 @@ const std::vector<Field> kSimulationFields = {{"paths", Kind::Scalar},
                                               {"seed", Kind::Scalar},
                                               {"initial_regime", Kind::IdValues, Ids::Regimes},
                                               {"report_interval_days", Kind::Scalar},
-                                              {"warmup_days", Kind::Scalar}};
+                                              {"warmup_days", Kind::Scalar},
+                                              {"precision", Kind::Scalar},
+                                              {"precision_check_paths", Kind::Scalar}};
 const std::vector<Field> kOutputFields = {{"quantiles", Kind::Scalar},
                                           {"histogram_bins", Kind::Scalar},
                                           {"shortage_threshold", Kind::Scalar}};

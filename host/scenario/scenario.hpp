@@ -157,8 +157,27 @@ struct Event {
 struct Sweep {
   std::string key;
   std::vector<std::string> values;
-  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i] (KEY)`.
+  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i]
+  //! (KEY)`.
   std::string origin = {};
+};
+
+//! The figures a precision target may name (`simulation.precision`).
+enum class PrecisionFigure {
+  lost_mean,
+  lost_prob_any,
+  lost_quantile,
+  shortage_days_mean,
+  unmet_tonnes_mean
+};
+
+//! One precision target: a 95% half-width the run stops at, absolute or relative.
+struct PrecisionTarget {
+  std::string text;  //!< as written: "lost_output/prob_any=2%"
+  PrecisionFigure figure = PrecisionFigure::lost_mean;
+  double quantile = 0;    //!< the level of lost_output/quantile@Q
+  double value = 0;       //!< the half-width, or with `relative` the share of |figure| (0.05)
+  bool relative = false;  //!< written with '%'
 };
 
 struct Scenario {
@@ -181,6 +200,9 @@ struct Scenario {
   std::vector<Industry> industries;
   std::vector<Event> events;
   std::vector<Sweep> sweeps;  //!< from [[sweep]] tables
+  //! simulation.precision: the run stops once every target holds (paths is then the maximum).
+  std::vector<PrecisionTarget> precision;
+  int64_t precision_check_paths = 4096;  //!< checkpoint spacing in path ids, capped at paths
 };
 
 }  // namespace chokepoint
