@@ -515,6 +515,46 @@ TEST(CudaBackend, RowsAndReductionTogether) {
   expect_same(expected_rows, rows);
 }
 
+// A run with precision targets (host/run/precision_run.cpp) reduces a point's
+// counters over checkpoints of path ids, batches cut at each, with the rows
+// copied back: one begin/finish per checkpoint, summed (several points), or
+// one point open across them; both must equal one point over all the paths.
+TEST(CudaBackend, CountersOverCheckpointsMatchCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const int64_t n = 1000, checkpoint = 300, batch = 128;
+  PointRequest request = make_point_request(n, {0.5}, 10);
+  request.order_statistics = false;
+  const std::atomic<bool> stop{false};
+  auto cpu = make_cpu_backend(2);
+  cpu->load(model);
+  cpu->begin_point(request);
+  cpu->simulate(0, n, nullptr, stop);
+  const std::vector<ExactSum> expected = cpu->finish_point().counters;
+  auto gpu = make_device_backend();
+  gpu->load(model);
+  HostOutputs rows(model, batch);
+  const PathOutputs view = rows.view();
+  const auto segment = [&](int64_t from) {
+    const int64_t end = std::min(n, from + checkpoint);
+    for (int64_t at = from; at < end; at += batch) {
+      gpu->simulate(static_cast<uint64_t>(at), std::min(batch, end - at), &view, stop);
+    }
+  };
+  std::vector<ExactSum> summed(expected.size(), 0);
+  for (int64_t from = 0; from < n; from += checkpoint) {
+    gpu->begin_point(request);
+    segment(from);
+    const std::vector<ExactSum> part = gpu->finish_point().counters;
+    ASSERT_EQ(part.size(), summed.size());
+    for (size_t k = 0; k < summed.size(); ++k) summed[k] += part[k];
+  }
+  EXPECT_TRUE(summed == expected) << "counters summed over checkpoints";
+  gpu->begin_point(request);
+  for (int64_t from = 0; from < n; from += checkpoint) segment(from);
+  EXPECT_TRUE(gpu->finish_point().counters == expected) << "one point over the checkpoints";
+}
+
 #ifndef CHOKEPOINT_DEVICE_ON_HOST
 // Runs everywhere: asking for CUDA where it cannot work fails with a clear message.
 TEST(CudaBackendAvailability, FailsClearlyWithoutCudaOrGpu) {
