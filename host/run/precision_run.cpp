@@ -189,6 +189,12 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
                  describe_source(options.plan).c_str(), group_thousands(N).c_str(),
                  static_cast<long long>(P), P == 1 ? "" : "s", backend.name().c_str(),
                  backend.device().c_str(), ranks.c_str(), group_thousands(c).c_str());
+    if (!keep) {
+      std::fprintf(stderr,
+                   "chokepoint: order statistics: counting passes over replayed paths at the stop "
+                   "(every path's figures up to the maximum would not fit the %s memory budget)\n",
+                   format_bytes(static_cast<double>(memory_budget)).c_str());
+    }
   }
 
   HostRows batch_rows;

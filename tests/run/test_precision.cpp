@@ -215,8 +215,11 @@ TEST(PrecisionRun, SameDatasetsAsAFixedRunForThreadsBatchesReplayAndSweeps) {
   const std::vector<std::string> counted = {"--set", "simulation.precision_check_paths=1500",
                                             "--precision", "lost_output/mean=10%"};
   const std::string kept = precision_run(dir, "kept", counted);
-  const std::string replayed =
-      precision_run(dir, "replayed", with(counted, {"--memory-budget", "200k"}));
+  const std::string replayed = dir + "/replayed.h5";
+  const auto replay_run = run_cli(
+      with({"run", scenario(), "-o", replayed}, with(counted, {"--memory-budget", "200k"})));
+  ASSERT_EQ(replay_run.exit_code, 0) << replay_run.err;
+  EXPECT_NE(replay_run.err.find("replayed paths"), std::string::npos) << replay_run.err;
   EXPECT_GT(expect_same_datasets(kept, replayed), 25);
   const std::string fixed_kept = dir + "/fixed_kept.h5";
   ASSERT_EQ(run_cli({"run", scenario(), "-o", fixed_kept, "--quiet", "-n",
@@ -277,6 +280,21 @@ TEST(PrecisionRun, TheMaximumReachedIsSaid) {
   const auto s = run_cli({"summary", file});
   EXPECT_NE(s.out.find("reached the maximum of 3,000 paths"), std::string::npos) << s.out;
   EXPECT_NE(s.out.find("not met"), std::string::npos) << s.out;
+}
+
+TEST(PrecisionRun, ProgressShowsTheWorstRatioAndTheLastLineWhatMetItsTargetLast) {
+  const std::string dir = scratch_dir("precision_progress");
+  const auto r = testing::run_command(
+      {"env", "CHOKEPOINT_PROGRESS_INTERVAL=0", testing::binary_path(), "run", scenario(), "-o",
+       dir + "/progress.h5", "-n", "20000", "--set", "simulation.precision_check_paths=700",
+       "--precision", "lost_output/prob_any=0.006", "--threads", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("worst half-width/target"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("paths needed"), std::string::npos) << r.err;
+  // Only the exposed industry is short: its P(short) is what met its target last.
+  EXPECT_NE(r.err.find("the last to meet it: lost_output/prob_any=0.006 for industry exposed"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(PrecisionRun, TheEarliestStopIsTheSecondCheckpoint) {
