@@ -297,6 +297,40 @@ TEST(PrecisionRun, ProgressShowsTheWorstRatioAndTheLastLineWhatMetItsTargetLast)
       << r.err;
 }
 
+TEST(PrecisionRun, UnmetTonnesTargetsUseTheMaterialAxis) {
+  const std::string dir = scratch_dir("precision_material");
+  const std::string file = precision_run(
+      dir, "material",
+      {"-n", "20000", "--set", "simulation.precision_check_paths=1000", "--precision",
+       "unmet_tonnes/mean=0.01", "--precision", "shortage_days/mean=0.01", "--save-paths"});
+  const int64_t n = paths_of(file);
+  EXPECT_EQ(stopped_by(file), "precision");
+  const Hdf5File h5 = Hdf5File::open_read(file);
+  const std::vector<double> hw = h5.read_doubles("precision/half_width");  // [1, 2, 2]
+  const std::vector<double> material =
+      h5.read_doubles("precision/half_width_material");  // [1, 1, 2]
+  ASSERT_EQ(hw.size(), 4u);
+  ASSERT_EQ(material.size(), 2u);
+  EXPECT_TRUE(std::isnan(hw[0]) && std::isnan(hw[2])) << "no material target on the industry axis";
+  EXPECT_TRUE(std::isnan(material[1])) << "no industry target on the material axis";
+  // The exposed industry misses its whole 1 t on a shortage day and the stocked
+  // one never does: a path's unmet tonnes of m are its exposed shortage days,
+  // so both half-widths are 1.96 sd(D)/sqrt(n), recomputed from the paths.
+  const std::vector<int64_t> days = h5.read_integers("paths/shortage_days");
+  double sum = 0, square = 0;
+  for (int64_t j = 0; j < n; ++j) sum += static_cast<double>(days[static_cast<size_t>(2 * j)]);
+  const double mean = sum / static_cast<double>(n);
+  for (int64_t j = 0; j < n; ++j) {
+    const double d = static_cast<double>(days[static_cast<size_t>(2 * j)]) - mean;
+    square += d * d;
+  }
+  const double expected =
+      1.96 * std::sqrt(square / static_cast<double>(n - 1) / static_cast<double>(n));
+  EXPECT_NEAR(material[0], expected, 1e-9 * expected);
+  EXPECT_NEAR(hw[1], expected, 1e-9 * expected);
+  EXPECT_LE(material[0], 0.01);
+}
+
 TEST(PrecisionRun, TheEarliestStopIsTheSecondCheckpoint) {
   const std::string dir = scratch_dir("precision_earliest");
   // An absolute target that one path would meet: still two checkpoints.
