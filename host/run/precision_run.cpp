@@ -336,11 +336,23 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
     by_precision = checkpoint >= 2 && reason.any_applies && reason.met;
     if (reason.any_applies) {
       history.emplace_back(n, reason.worst.ratio);
-      // Half-widths shrink as 1/sqrt(n): the paths the worst needs, from its ratio now.
+      // The paths the worst needs, from its ratio now and its rate of decline.
       std::string detail = "worst half-width/target " + number(reason.worst.ratio) + " (" +
                            targets[reason.worst.target].text + ", " + reason.worst.where + ")";
       if (!reason.met && std::isfinite(reason.worst.ratio)) {
-        const double needed = static_cast<double>(n) * reason.worst.ratio * reason.worst.ratio;
+        // The worst ratio falls as n^-b: b from its decline since the previous
+        // checkpoint, kept within [0.25, 1] against noise (0.5 at the first).
+        double b = 0.5;
+        if (history.size() >= 2) {
+          const auto& [n0, r0] = history[history.size() - 2];
+          if (r0 > 0 && std::isfinite(r0) && reason.worst.ratio > 0) {
+            b = std::log(r0 / reason.worst.ratio) /
+                std::log(static_cast<double>(n) / static_cast<double>(n0));
+          }
+          b = std::clamp(std::isfinite(b) ? b : 0.5, 0.25, 1.0);
+        }
+        const double needed =
+            std::min(1e18, static_cast<double>(n) * std::pow(reason.worst.ratio, 1.0 / b));
         const double rate = static_cast<double>(n) / std::max(1e-9, progress.elapsed_seconds());
         detail += ", ~" + group_thousands(static_cast<int64_t>(needed)) + " paths needed";
         if (needed > static_cast<double>(N)) {
