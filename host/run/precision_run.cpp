@@ -1,9 +1,12 @@
 // The run loop of a run with precision targets. Checkpoints fall at path ids
-// j·c, whatever the batches: each checkpoint's paths are simulated for every
-// point (each MPI rank takes a contiguous share of them), then every target is
-// evaluated from exact sums over paths 0 .. n − 1. At the stop, each point's
-// reduction is finished with exactly those paths, so the datasets are those of
-// a run of n paths.
+// j·c, whatever the batches: every target is evaluated at each from exact sums
+// over paths 0 .. n − 1 of every point, and at the stop each point's reduction
+// is finished with exactly those paths, so the datasets are those of a run of
+// n paths. One process with one point runs batches as large as the backend
+// takes, crossing checkpoints (the rows are read checkpoint by checkpoint, and
+// the paths simulated past the stop are taken out of the counters again);
+// otherwise every point simulates each checkpoint's paths in turn, each MPI
+// rank a contiguous share of them.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -151,6 +154,7 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
   // for --save-paths) when they fit the memory budget; else the order
   // statistics come from replays at the stop, and quantile targets cannot be checked.
   std::exception_ptr failure;
+  const bool crossing = P == 1 && R == 1;
   bool keep = true;
   int64_t batch = 1;
   try {
@@ -172,7 +176,10 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
                        format_bytes(static_cast<double>(memory_budget)) +
                        "; lower -n (the maximum), or raise --memory-budget");
     }
-    batch = std::max<int64_t>(1, std::min(backend.batch_size(true), c));
+    // One process and one point: batches as the backend sizes them, crossing
+    // checkpoints; else batches end at each checkpoint.
+    batch = std::max<int64_t>(
+        1, crossing ? backend.batch_size(true) : std::min(backend.batch_size(true), c));
   } catch (...) {
     failure = std::current_exception();
   }
@@ -233,6 +240,8 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
   cluster.step(failure, 0, 0);
 
   int64_t n = 0, checkpoint = 0;
+  int64_t simulated = 0, fed = 0,
+          batch_first = 0;  // crossing: paths simulated, read, the batch's first
   std::vector<PointPrecision> precision(static_cast<size_t>(P));
   StopReason reason;
   bool by_precision = false;
@@ -240,56 +249,89 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
   while (true) {
     ++checkpoint;
     const int64_t next = n + std::min(c, N - n);
-    const auto share = [&](int64_t r) {
-      return n + static_cast<int64_t>(static_cast<ExactSum>(next - n) * static_cast<ExactSum>(r) /
-                                      static_cast<ExactSum>(R));
-    };
-    const int64_t first = share(rank), local = share(rank + 1) - first;
-    ranges.emplace_back(static_cast<uint64_t>(first), local);
-    const int64_t steps = cluster.max((local + batch - 1) / batch);
-    for (int64_t p = 0; p < P; ++p) {
-      const Model& model = models[static_cast<size_t>(p)];
-      try {
-        if (P > 1) {
-          backend.load(model);
-          backend.begin_point(counting);
-        }
-      } catch (...) {
-        failure = std::current_exception();
-      }
-      cluster.step(failure, 0, 0);
-      for (int64_t k = 0; k < steps; ++k) {
-        const int64_t row = k * batch, count = std::clamp<int64_t>(local - row, 0, batch);
+    if (!crossing) {
+      const auto share = [&](int64_t r) {
+        return n + static_cast<int64_t>(static_cast<ExactSum>(next - n) * static_cast<ExactSum>(r) /
+                                        static_cast<ExactSum>(R));
+      };
+      const int64_t first = share(rank), local = share(rank + 1) - first;
+      ranges.emplace_back(static_cast<uint64_t>(first), local);
+      const int64_t steps = cluster.max((local + batch - 1) / batch);
+      for (int64_t p = 0; p < P; ++p) {
+        const Model& model = models[static_cast<size_t>(p)];
         try {
-          if (count > 0 && !stop.load()) {
-            timed(&simulation_seconds,
-                  [&] { backend.simulate(static_cast<uint64_t>(first + row), count, &out, stop); });
-            if (!stop.load()) {
-              timed(&checkpoint_seconds, [&] {
-                sums[static_cast<size_t>(p)].add(out, count);
-                if (keep) kept[static_cast<size_t>(p)].append(model.view(), out, count, save_paths);
-              });
-            }
+          if (P > 1) {
+            backend.load(model);
+            backend.begin_point(counting);
           }
         } catch (...) {
           failure = std::current_exception();
         }
-        const Cluster::Step s =
-            cluster.step(failure, stop.load() ? stop_signal() : 0, std::min(local, row + count));
-        if (s.signal != 0) return interrupted(s.signal);
-        progress.update(n * P + p * (next - n) + s.done, p);
-      }
-      try {
-        if (P > 1) {
-          PointReduction part = backend.finish_point();
-          std::vector<ExactSum>& total = counters[static_cast<size_t>(p)];
-          if (total.empty()) total.assign(part.counters.size(), 0);
-          for (size_t k = 0; k < total.size(); ++k) total[k] += part.counters[k];
+        cluster.step(failure, 0, 0);
+        for (int64_t k = 0; k < steps; ++k) {
+          const int64_t row = k * batch, count = std::clamp<int64_t>(local - row, 0, batch);
+          try {
+            if (count > 0 && !stop.load()) {
+              timed(&simulation_seconds, [&] {
+                backend.simulate(static_cast<uint64_t>(first + row), count, &out, stop);
+              });
+              if (!stop.load()) {
+                timed(&checkpoint_seconds, [&] {
+                  sums[static_cast<size_t>(p)].add(out, count);
+                  if (keep)
+                    kept[static_cast<size_t>(p)].append(model.view(), out, count, save_paths);
+                });
+              }
+            }
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          const Cluster::Step s =
+              cluster.step(failure, stop.load() ? stop_signal() : 0, std::min(local, row + count));
+          if (s.signal != 0) return interrupted(s.signal);
+          progress.update(n * P + p * (next - n) + s.done, p);
         }
-      } catch (...) {
-        failure = std::current_exception();
+        try {
+          if (P > 1) {
+            PointReduction part = backend.finish_point();
+            std::vector<ExactSum>& total = counters[static_cast<size_t>(p)];
+            if (total.empty()) total.assign(part.counters.size(), 0);
+            for (size_t k = 0; k < total.size(); ++k) total[k] += part.counters[k];
+          }
+        } catch (...) {
+          failure = std::current_exception();
+        }
+        cluster.step(failure, 0, 0);
       }
-      cluster.step(failure, 0, 0);
+    } else {
+      if (ranges.empty()) ranges.emplace_back(0, 0);
+      while (fed < next) {
+        if (fed == simulated) {
+          const int64_t count = std::min(batch, N - simulated);
+          try {
+            if (!stop.load()) {
+              timed(&simulation_seconds,
+                    [&] { backend.simulate(static_cast<uint64_t>(simulated), count, &out, stop); });
+            }
+          } catch (...) {
+            failure = std::current_exception();
+          }
+          const Cluster::Step s = cluster.step(failure, stop.load() ? stop_signal() : 0, 0);
+          if (s.signal != 0) return interrupted(s.signal);
+          batch_first = simulated;
+          simulated += count;
+        }
+        const int64_t take = std::min(next, simulated) - fed;
+        const PathOutputs piece =
+            out.from_row(fed - batch_first, I, first_view.intervals, first_view.regimes);
+        timed(&checkpoint_seconds, [&] {
+          sums.front().add(piece, take);
+          if (keep) kept.front().append(first_view, piece, take, save_paths);
+        });
+        fed += take;
+        progress.update(fed, 0);
+      }
+      ranges.front().second = next;
     }
     n = next;
 
@@ -370,6 +412,17 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
   }
   progress.finish();
   const int64_t n_stop = n;
+  // Crossing batches: the paths simulated past the stop leave the backend's
+  // counters again (every counter is a sum over paths), from their rows.
+  std::vector<uint64_t> excess;
+  if (simulated > n_stop) {
+    const ReductionLayout layout =
+        make_reduction_layout(first_view, static_cast<int32_t>(base.histogram_bins));
+    excess.assign(static_cast<size_t>(layout.total), 0);
+    reduce_rows(first_view, layout,
+                out.from_row(n_stop - batch_first, I, first_view.intervals, first_view.regimes),
+                simulated - n_stop, 1, &excess);
+  }
 
   // The results of paths 0 .. n_stop - 1, as a run of n_stop paths reduces them.
   try {
@@ -400,6 +453,7 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
     try {
       if (P == 1) {
         reduction = backend.finish_point();
+        for (size_t k = 0; k < excess.size(); ++k) reduction.counters[k] -= excess[k];
       } else {
         backend.load(model);
         reduction.counters = counters[static_cast<size_t>(p)];

@@ -125,6 +125,7 @@ TEST(PrecisionRun, StopsAtTheFirstCheckpointMeetingTheTargetsRecomputedFromThePa
   EXPECT_EQ(n_stop % c, 0);
   EXPECT_GE(n_stop, 3 * c) << "targets chosen so that the first looks do not meet them";
   EXPECT_LT(n_stop, 20000);
+  EXPECT_NE(n_stop % 2048, 0) << "the stop falls inside a batch of 2 threads' 2048 paths";
 
   // Independent recomputation from paths/lost_output and paths/shortage_days
   // [1, n, I]: industry 0 is exposed; industry 1 (stocked) is 0 on every path,
