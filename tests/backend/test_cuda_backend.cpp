@@ -553,6 +553,29 @@ TEST(CudaBackend, CountersOverCheckpointsMatchCpu) {
   gpu->begin_point(request);
   for (int64_t from = 0; from < n; from += checkpoint) segment(from);
   EXPECT_TRUE(gpu->finish_point().counters == expected) << "one point over the checkpoints";
+
+  // One batch across a stop at 700: the paths past it leave the counters again
+  // (reduce_rows over their rows), which must leave those of paths 0 .. 699.
+  const int64_t stop_at = 700;
+  PointRequest shorter = make_point_request(stop_at, {0.5}, 10);
+  shorter.order_statistics = false;
+  cpu->begin_point(shorter);
+  cpu->simulate(0, stop_at, nullptr, stop);
+  const std::vector<ExactSum> expected_at_stop = cpu->finish_point().counters;
+  HostOutputs all(model, n);
+  const PathOutputs all_view = all.view();
+  gpu->begin_point(request);
+  gpu->simulate(0, n, &all_view, stop);
+  std::vector<ExactSum> crossed = gpu->finish_point().counters;
+  const ModelView& m = model.view();
+  const ReductionLayout layout = make_reduction_layout(m, 10);
+  std::vector<uint64_t> past(static_cast<size_t>(layout.total), 0);
+  reduce_rows(m, layout, all_view.from_row(stop_at, m.industries, m.intervals, m.regimes),
+              n - stop_at, 1, &past);
+  ASSERT_EQ(crossed.size(), past.size());
+  for (size_t k = 0; k < past.size(); ++k) crossed[k] -= past[k];
+  EXPECT_TRUE(crossed == expected_at_stop)
+      << "counters of a batch across the stop, less the excess";
 }
 
 #ifndef CHOKEPOINT_DEVICE_ON_HOST
