@@ -1,6 +1,6 @@
-// Parameter addresses (docs/scenario-reference.md): dotted paths in which array elements are named
-// by id (`regime.truce.approval_prob`) or, for events, by 0-based index. One schema table below
-// drives both `--set` and the list of addresses used for suggestions.
+// Parameter addresses (docs/scenario-reference.md): dotted paths in which array elements are named by
+// id (`regime.truce.approval_prob`) or, for events, by 0-based index. One schema
+// table below drives both `--set` and the list of addresses used for suggestions.
 #include <algorithm>
 #include <cstdlib>
 #include <utility>

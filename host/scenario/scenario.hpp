@@ -157,8 +157,7 @@ struct Event {
 struct Sweep {
   std::string key;
   std::vector<std::string> values;
-  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i]
-  //! (KEY)`.
+  //! Where the sweep was given, for messages: `--vary KEY=VALUES`, or `FILE:LINE:COL: sweep[i] (KEY)`.
   std::string origin = {};
 };
 
