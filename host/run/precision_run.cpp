@@ -63,14 +63,21 @@ struct KeptRows {
     const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
     const auto cell = static_cast<size_t>(row) * I;
     const auto offset = [](auto& v, size_t at) { return v.empty() ? nullptr : v.data() + at; };
-    return PathOutputs{offset(rows.shortfall_total, cell),
-                       offset(rows.shortage_days, cell),
-                       offset(rows.first_shortage, cell),
-                       offset(rows.interval_total, cell * K),
-                       offset(rows.interval_short, cell * K),
-                       offset(rows.regime_days, static_cast<size_t>(row) * m.regimes)};
+    PathOutputs out;  // the fields kept; any others stay null
+    out.shortfall_total = offset(rows.shortfall_total, cell);
+    out.shortage_days = offset(rows.shortage_days, cell);
+    out.first_shortage = offset(rows.first_shortage, cell);
+    out.interval_total = offset(rows.interval_total, cell * K);
+    out.interval_short = offset(rows.interval_short, cell * K);
+    out.regime_days = offset(rows.regime_days, static_cast<size_t>(row) * m.regimes);
+    return out;
   }
 };
+
+//! Rows of `rows` from `row` on (the one place that knows PathOutputs::from_row's arguments).
+PathOutputs rows_from(const PathOutputs& rows, int64_t row, const ModelView& m) {
+  return rows.from_row(row, m.industries, m.intervals, m.regimes);
+}
 
 std::vector<double> lost_per_unit(const ModelView& m) {
   std::vector<double> f;
@@ -322,8 +329,7 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
           simulated += count;
         }
         const int64_t take = std::min(next, simulated) - fed;
-        const PathOutputs piece =
-            out.from_row(fed - batch_first, I, first_view.intervals, first_view.regimes);
+        const PathOutputs piece = rows_from(out, fed - batch_first, first_view);
         timed(&checkpoint_seconds, [&] {
           sums.front().add(piece, take);
           if (keep) kept.front().append(first_view, piece, take, save_paths);
@@ -419,8 +425,7 @@ int run_to_precision(const RunOptions& options, const RunPlan& plan,
     const ReductionLayout layout =
         make_reduction_layout(first_view, static_cast<int32_t>(base.histogram_bins));
     excess.assign(static_cast<size_t>(layout.total), 0);
-    reduce_rows(first_view, layout,
-                out.from_row(n_stop - batch_first, I, first_view.intervals, first_view.regimes),
+    reduce_rows(first_view, layout, rows_from(out, n_stop - batch_first, first_view),
                 simulated - n_stop, 1, &excess);
   }
 
