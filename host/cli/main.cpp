@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
                       "METHOD[:SAMPLES]: an experiment design (oat, morris, sobol, lhs)");
   run_cmd->add_option("--factor", run_options.plan.factors,
                       "KEY=LOW:HIGH: a factor of the design, uniform on [LOW, HIGH]");
+  run_cmd->add_option("--precision", run_options.plan.precision,
+                      "FIGURE=TARGET: stop once its 95% half-width is reached (-n: the maximum)");
   run_cmd->add_flag("--save-paths", run_options.save_paths, "store every path's figures too");
   run_cmd->add_flag("!--no-reuse", run_options.reuse,
                     "simulate every industry at every point (no reuse of an industry's outputs "

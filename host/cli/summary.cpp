@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "host/cli/significance.hpp"
+#include "host/cli/precision_summary.hpp"
 #include "host/results/hdf5_file.hpp"
 #include "host/results/results_file.hpp"
 #include "host/scenario/input_error.hpp"
@@ -186,6 +187,7 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
         }
       }
     }
+    if (!csv) print_precision_summary(file, out);
   } catch (const Hdf5Error& e) {
     throw ResultsReadError(path + ": " + e.what());
   }

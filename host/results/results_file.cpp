@@ -313,6 +313,7 @@ void ResultsFile::commit(const RunMetadata& meta) {
   write_statistics();
   write_remedies();
   if (layout_.design) write_sensitivity();
+  if (precision_) write_precision();
   write_metadata(meta);
   file_->close();
   file_.reset();

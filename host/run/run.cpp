@@ -25,6 +25,7 @@
 #include "host/run/cluster.hpp"
 #include "host/run/design_plan.hpp"
 #include "host/run/interrupt.hpp"
+#include "host/run/precision_run.hpp"
 #include "host/run/progress.hpp"
 #include "host/run/resources.hpp"
 #include "host/run/reuse_plan.hpp"
@@ -128,6 +129,8 @@ void create_output_folder(const std::string& target) {
   }
 }
 
+}  // namespace
+
 ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_paths) {
   const Scenario& s = plan.base;
   ResultsLayout layout;
@@ -172,8 +175,6 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
   return layout;
 }
 
-}  // namespace
-
 int run(const RunOptions& options) {
   Cluster& cluster = Cluster::get();
   const bool root = cluster.is_root();
@@ -214,6 +215,9 @@ int run(const RunOptions& options) {
     failure = std::current_exception();
   }
   cluster.step(failure, 0, 0);
+  if (!plan.base.precision.empty()) {
+    return run_to_precision(options, plan, models, target, *backend, budget);
+  }
   // Every rank pairs the points, or none (ranks may sit on unlike machines).
   pair_points = cluster.max(int64_t{pair_points ? 0 : 1}) == 0;
 

@@ -21,6 +21,8 @@ struct PlanRequest {
   std::vector<std::string> varies;    //!< KEY=SPEC
   std::optional<std::string> design;  //!< METHOD[:SAMPLES]
   std::vector<std::string> factors;   //!< KEY=LOW:HIGH
+  std::vector<std::string>
+      precision;  //!< --precision FIGURE=TARGET (replaces simulation.precision)
 };
 
 struct RunPlan {

@@ -45,6 +45,7 @@ class Resolver {
   void read_simulation();
   uint64_t read_seed(const toml::node& n);
   void read_output();
+  void read_precision();  // resolve_precision.cpp
   void read_general_licence();
   void read_events();
   void read_sweeps();
