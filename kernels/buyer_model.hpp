@@ -570,6 +570,11 @@ class BuyerSimulation {
     if (next_switch_ < b) b = next_switch_;
     while (a < b) {
       int64_t stock = lowest_stock();
+      if (stock >= kFullDay && b - a == 1) {  // one full day (the lockstep pass's usual day)
+        produced_ += kDayOfNeed;
+        if (stock < kDayOfNeed) clamp_stocks();
+        return b;
+      }
       if (stock >= kFullDay) {  // full days: no shortage, no top-up
         const int64_t full = (stock - kFullDay) / kDayOfNeed + 1;
         const int64_t run = full < b - a ? full : b - a;

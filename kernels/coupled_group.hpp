@@ -64,6 +64,10 @@ struct GroupScratch {
   int64_t* held;            //!< [S] each stockpile's holding
   int64_t* tally;           //!< [Q] each quota's approvals in its current period
   int32_t* period;          //!< [Q] the period of that tally
+  //! Host only (null on a GPU): each buyer's room for licence blocks drawn
+  //! together (BuyerScratch::licence_lanes), 4 * licence_lane_words words.
+  uint32_t* licence_lanes = nullptr;
+  int32_t licence_lane_words = 0;
 
   CHOKEPOINT_HD BuyerScratch block(const ModelView& m, int32_t k) const {
     const BuyerScratchSize z = buyer_scratch_size(m);
@@ -76,8 +80,9 @@ struct GroupScratch {
     s.outage_cursor += k * z.outage_cursor;
     if (s.switch_day != nullptr) s.switch_day += k * z.switch_day;
     s.stride = 1;
-    s.licence_lanes = nullptr;  // each block drawn where it is used
-    s.licence_lane_words = 0;
+    s.licence_lanes =
+        licence_lanes != nullptr ? licence_lanes + int64_t{k} * 4 * licence_lane_words : nullptr;
+    s.licence_lane_words = licence_lane_words;
     return s;
   }
 };
@@ -267,11 +272,16 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
       int64_t cap = m.stockpile_release_cap[s];
       const int32_t mat = m.stockpile_material[s];
       const int64_t empty = empty_below(m, s);
+      // A group's buyers come industry by industry (the service order): the
+      // industry's service and slot of the material are looked up once.
+      int32_t industry = -1, c = -1;
       for (int32_t k = 0; k < buyers && g.held[s] >= empty && g.held[s] > 0 && cap > 0; ++k) {
         GroupBuyer& buyer = g.simulations[k];
         const int32_t i = buyer.industry();
-        if (!m.stockpile_serves[s * m.industries + i]) continue;
-        const int32_t c = buyer.slot_of(mat);
+        if (i != industry) {
+          industry = i;
+          c = m.stockpile_serves[s * m.industries + i] ? buyer.slot_of(mat) : -1;
+        }
         if (c < 0) continue;
         const int64_t units = buyer.top_up_units(c);
         if (units == 0) continue;

@@ -19,7 +19,6 @@
 
 #include "host/backend/backend.hpp"
 #include "host/backend/host_rows.hpp"
-#include "host/run/stockpile_columns.hpp"
 #include "host/model/model.hpp"
 #include "host/results/results_file.hpp"
 #include "host/run/cluster.hpp"
@@ -30,6 +29,7 @@
 #include "host/run/resources.hpp"
 #include "host/run/reuse_plan.hpp"
 #include "host/run/shared_reduction.hpp"
+#include "host/run/stockpile_columns.hpp"
 #include "host/scenario/input_error.hpp"
 #include "host/statistics/paired_moments.hpp"
 #include "host/statistics/statistics.hpp"
@@ -240,8 +240,7 @@ int run(const RunOptions& options) {
     // on the root while gathering).
     const uint64_t stockpile_bytes =
         static_cast<uint64_t>(local) * static_cast<uint64_t>(first_view.stockpiles) * 16;
-    const uint64_t fixed =
-        paired_bytes + stockpile_bytes + 2 * rows_bytes(first_view, first_batch);
+    const uint64_t fixed = paired_bytes + stockpile_bytes + 2 * rows_bytes(first_view, first_batch);
     memory = plan_memory(models.front(), local, ranks_wanted, fixed, budget, cluster.size() > 1);
   } catch (...) {
     failure = std::current_exception();
@@ -252,8 +251,7 @@ int run(const RunOptions& options) {
   const bool shared =
       replay || cluster.size() > 1;  // order statistics reduced here, not by the backend
   // Stockpiles keep each path's holding at the end for its exact quantiles.
-  const bool want_rows =
-      options.save_paths || pair_points || shared || first_view.stockpiles > 0;
+  const bool want_rows = options.save_paths || pair_points || shared || first_view.stockpiles > 0;
   // Incremental evaluation: the same on every rank (it depends on the points and
   // the memory plan only); off with replays, whose memory is short already.
   ReusePlan reuse;
@@ -467,7 +465,17 @@ int run(const RunOptions& options) {
     try {
       timed(&statistics_seconds, [&] {
         if (root) {
-          results->add_point(point_statistics(model, plan.base.quantiles, request, reduction));
+          PointStatistics stats = point_statistics(model, plan.base.quantiles, request, reduction);
+          const ModelView& view = model.view();
+          if (!quiet && (view.stockpiles > 0 || view.quotas > 0)) {
+            // How often a pool fell short: the share of paths the lockstep pass ran.
+            std::fprintf(stderr,
+                         "chokepoint: point %lld: a stockpile or quota fell short on %s of %s "
+                         "paths (run again in lockstep)\n",
+                         static_cast<long long>(p), group_thousands(stats.lockstep_paths).c_str(),
+                         group_thousands(reduction.paths).c_str());
+          }
+          results->add_point(std::move(stats));
         }
         if (pair_points) {
           paired.add_point(std::move(point_paths.total), std::move(point_paths.is_short),

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "host/run/plan_checks.hpp"
 #include "host/run/design_plan.hpp"
+#include "host/run/plan_checks.hpp"
 #include "host/scenario/default_scenario.hpp"
 #include "host/scenario/input_error.hpp"
 #include "host/scenario/precision_target.hpp"
