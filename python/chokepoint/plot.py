@@ -956,7 +956,7 @@ def _panel_sobol(ax, r, o, i, factors, output, data):
     # a factor whose indices and half-widths are all 0 gets one "no effect", not four zeros
     nothing = [all(d is None or (np.isfinite(d[j]) and d[j] == 0) for d in (s1, st, s1c, stc))
                for j in range(len(factors))]
-    ax.fill_betweenx([-1, len(factors)], 0, 1, color="0.93", zorder=0, linewidth=0)   # where an exact index lies
+    ax.fill_betweenx([-1, len(factors) + 1], 0, 1, color="0.93", zorder=0, linewidth=0)   # where an exact index lies
     for offset, values, conf, colour, label in ((-h / 2, s1, s1c, LOW_COLOUR, "S1 (first order)"),
                                                 (h / 2, st, stc, "#0072B2", "ST (total)")):
         # NaN (an output that does not vary across the points) is drawn as no bar

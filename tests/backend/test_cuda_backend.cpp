@@ -836,6 +836,7 @@ TEST(CudaProductionShape, SampledPathsAndReductionMatchCpu) {
   EXPECT_LT(device::shape_of(*capped).workers, full.workers);
   const PointReduction again = run_point(*capped, &device_columns);
   expect_same_reduction(reduction, again);
+}
 
 // A run with precision targets (host/run/precision_run.cpp) reduces a point's
 // counters over checkpoints of path ids, batches cut at each, with the rows
@@ -892,8 +893,7 @@ TEST(CudaBackend, CountersOverCheckpointsMatchCpu) {
   const ModelView& m = model.view();
   const ReductionLayout layout = make_reduction_layout(m, 10);
   std::vector<uint64_t> past(static_cast<size_t>(layout.total), 0);
-  reduce_rows(m, layout, all_view.from_row(stop_at, m),
-              n - stop_at, 1, &past);
+  reduce_rows(m, layout, all_view.from_row(stop_at, m), n - stop_at, 1, &past);
   ASSERT_EQ(crossed.size(), past.size());
   for (size_t k = 0; k < past.size(); ++k) crossed[k] -= past[k];
   EXPECT_TRUE(crossed == expected_at_stop)
