@@ -195,16 +195,9 @@ class BuyerSimulation {
   //! Days t .. until - 1 from event to event (steps 3 to 7 of each), leaving
   //! the buyer at the start of day `until` (until <= T).
   CHOKEPOINT_HD void advance(int32_t until) {
-    const int32_t period = period_;
     int32_t t = t_;
     while (t < until) {
-      if (t == next_switch_) apply_switches(t);
-      if (t == review_) {
-        advance_general_licences(t, key_);
-        order(t, review_index_);
-        review_ += period;
-        ++review_index_;
-      }
+      start_day(t);
       if (arrival_bit(t)) take_arrivals(t);
       int32_t limit = review_ < until ? review_ : until;
       if (next_switch_ < limit) limit = next_switch_;
@@ -249,16 +242,7 @@ class BuyerSimulation {
   // the stockpiles, step 7 of every buyer.
 
   //! Steps 3 and 4 of the buyer's current day (a substitution due today first).
-  CHOKEPOINT_HD void day_orders() {
-    const int32_t t = t_;
-    if (t == next_switch_) apply_switches(t);
-    if (t == review_) {
-      advance_general_licences(t, key_);
-      order(t, review_index_);
-      review_ += period_;
-      ++review_index_;
-    }
-  }
+  CHOKEPOINT_HD void day_orders() { start_day(t_); }
   //! Step 6 of the current day.
   CHOKEPOINT_HD void day_arrivals() {
     if (arrival_bit(t_)) take_arrivals(t_);
@@ -305,6 +289,18 @@ class BuyerSimulation {
   CHOKEPOINT_HD int32_t industry() const { return ind_; }
 
  private:
+  //! Day t's start: a substitution's switch due today, then on a review day
+  //! step 3 caught up and step 4.
+  CHOKEPOINT_HD void start_day(int32_t t) {
+    if (t == next_switch_) apply_switches(t);
+    if (t == review_) {
+      advance_general_licences(t, key_);
+      order(t, review_index_);
+      review_ += period_;
+      ++review_index_;
+    }
+  }
+
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
   CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
     return (r * m_.industries + ind_) * m_.materials + mat;

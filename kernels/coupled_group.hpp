@@ -87,6 +87,23 @@ struct GroupScratch {
   }
 };
 
+//! The links of industry i's buyers to its substitution figures in row
+//! `row` of `out`, zeroed (null without substitution).
+CHOKEPOINT_HD BuyerLinks substitution_links(const ModelView& m, int32_t i, int64_t row,
+                                            const PathOutputs& out) {
+  BuyerLinks links;
+  const RemedyRows& rows = out.remedies;
+  if (rows.switched_buyers == nullptr) return links;
+  const int32_t M = m.materials;
+  links.switched_buyers = rows.switched_buyers + (row * m.industries + i) * M;
+  links.switched_shortfall = rows.switched_shortfall + (row * m.industries + i) * M;
+  for (int32_t mat = 0; mat < M; ++mat) {
+    links.switched_buyers[mat] = 0;
+    links.switched_shortfall[mat] = 0;
+  }
+  return links;
+}
+
 //! The GroupScratch of worker w among several laid out one after another in
 //! the arrays of `base` (a GPU's lockstep workers; the host has one).
 CHOKEPOINT_HD GroupScratch group_scratch_at(const GroupScratch& base, const ModelView& m,
@@ -320,16 +337,8 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
     if (!m.coupled[i]) continue;
     const DayTotals days{g.days + int64_t{i} * (T + 1), 1};
     for (int32_t t = 0; t <= T; ++t) days[t] = 0;
-    BuyerLinks links;
+    BuyerLinks links = substitution_links(m, i, row, out);
     links.queue = &queue;
-    if (rows.switched_buyers != nullptr) {
-      links.switched_buyers = rows.switched_buyers + (row * I + i) * M;
-      links.switched_shortfall = rows.switched_shortfall + (row * I + i) * M;
-      for (int32_t mat = 0; mat < M; ++mat) {
-        links.switched_buyers[mat] = 0;
-        links.switched_shortfall[mat] = 0;
-      }
-    }
     for (int32_t b = 0; b < m.buyers[i]; ++b, ++n) {
       links.rank = n;
       GroupBuyer* buyer =

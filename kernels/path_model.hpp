@@ -44,17 +44,7 @@ CHOKEPOINT_HD void simulate_buyers(const ModelView& m, uint64_t path, int32_t in
 //! and, for a coupled industry, the path's ledger (zeroed by clear_ledger).
 CHOKEPOINT_HD BuyerLinks industry_links(const ModelView& m, int32_t i, int64_t row,
                                         const PathOutputs& out, const PoolLedger* ledger) {
-  BuyerLinks links;
-  const int32_t I = m.industries, M = m.materials;
-  const RemedyRows& rows = out.remedies;
-  if (rows.switched_buyers != nullptr) {
-    links.switched_buyers = rows.switched_buyers + (row * I + i) * M;
-    links.switched_shortfall = rows.switched_shortfall + (row * I + i) * M;
-    for (int32_t mat = 0; mat < M; ++mat) {
-      links.switched_buyers[mat] = 0;
-      links.switched_shortfall[mat] = 0;
-    }
-  }
+  BuyerLinks links = substitution_links(m, i, row, out);
   if (ledger != nullptr && m.coupled[i]) links.ledger = ledger;
   return links;
 }

@@ -16,7 +16,6 @@
 #include "host/model/model.hpp"
 #include "host/scenario/document.hpp"
 #include "tests/kernels/lockstep_oracle.hpp"
-#include "tests/kernels/remedies_view.hpp"
 #include "tests/support/random_scenario.hpp"
 
 namespace {
@@ -56,8 +55,7 @@ int main(int argc, char** argv) {
   Scenario s = ScenarioDocument::from_string(testing::random_scenario_text(k), "random").resolve();
   c.remedies.apply(s);
   const Model model(s);
-  const testing::RemediesView view(model, s);
-  const ModelView& m = view.view();
+  const ModelView& m = model.view();
   HostRows rows;
   const PathOutputs out = rows.bind(m, n);
   std::vector<RemedyFigures> fig(static_cast<size_t>(n));

@@ -18,7 +18,6 @@
 #include "host/scenario/document.hpp"
 #include "host/scenario/scenario.hpp"
 #include "tests/kernels/oracle_runner.hpp"
-#include "tests/kernels/remedies_view.hpp"
 #include "tests/support/model_fixtures.hpp"
 #include "tests/support/random_scenario.hpp"
 
@@ -26,15 +25,13 @@ namespace chokepoint {
 namespace {
 
 using testing::LockstepOutputs;
-using testing::RemediesView;
 using testing::run_lockstep_oracle;
 using testing::single_material_scenario;
 
 //! Paths of the lockstep oracle on scenario `s` with its remedies.
 LockstepOutputs run(const Scenario& s, int64_t paths = 3) {
   const Model model(s);
-  const RemediesView view(model, s);
-  return run_lockstep_oracle(view.view(), 0, paths);
+  return run_lockstep_oracle(model.view(), 0, paths);
 }
 
 Stockpile stockpile(const std::string& id, double tonnes) {
@@ -372,8 +369,7 @@ TEST(RemediesOracle, NonBindingRemediesChangeNothing) {
   EXPECT_TRUE(out.rows == expected);
   // So does the event engine on the scenario without them.
   const Model coupled(s);
-  const RemediesView view(coupled, s);
-  testing::expect_lockstep_agreement(bare, view.view(), 16, "rich scenario, remedies unbound");
+  testing::expect_lockstep_agreement(bare, coupled.view(), 16, "rich scenario, remedies unbound");
   for (const oracle::RemedyFigures& f : out.paths) {
     for (const double d : f.quota_denied) EXPECT_EQ(d, 0.0);
     for (const double held : f.stockpile_final) EXPECT_EQ(held, 500.0);
@@ -437,8 +433,7 @@ TEST(RemediesOracle, RandomCoupledScenariosKeepTheirBounds) {
         ScenarioDocument::from_string(testing::random_scenario_text(k), "random").resolve();
     c.remedies.apply(s);
     const Model model(s);
-    const RemediesView view(model, s);
-    const ModelView& m = view.view();
+    const ModelView& m = model.view();
     const LockstepOutputs out = run_lockstep_oracle(m, 0, 4);
     for (const oracle::RemedyFigures& f : out.paths) {
       for (int32_t p = 0; p < m.stockpiles; ++p) {
