@@ -837,6 +837,26 @@ def quantile_marks(ax, x, text_x, values, levels, top):
         ax.text(text_x, float(np.mean(vs)), name, fontsize=7, va="center", ha="left", color="#0072B2")
 
 
+def served_industries(ctx):
+    """Ids of the industries some stockpile releases to (release_to, else every industry that
+    needs its material); None without a readable scenario."""
+    stockpiles, industries = ctx.scenario.get("stockpile"), ctx.scenario.get("industry")
+    if not isinstance(stockpiles, list) or not isinstance(industries, list):
+        return None
+    served = set()
+    for pile in stockpiles:
+        if not isinstance(pile, dict):
+            return None
+        if "release_to" in pile:
+            served.update(pile["release_to"])
+            continue
+        for ind in industries:
+            need = ind.get("need", {}) if isinstance(ind, dict) else {}
+            if isinstance(need, dict) and need.get(pile.get("material"), 0) > 0:
+                served.add(ind.get("id"))
+    return served
+
+
 def plot_released(ctx):
     """Mean tonnes each stockpile released to each industry over the horizon."""
     r, p = ctx.res, ctx.point
@@ -850,8 +870,11 @@ def plot_released(ctx):
         vals = released[s, ctx.ind]
         ax.barh(rows, vals, left=left, color=PALETTE[s % len(PALETTE)], label=name)
         left += vals
-    for row, total in zip(rows, left):   # the total at the end of each stack
-        ax.text(total, row, f" {total:,.3g}", va="center", fontsize=8)
+    served = served_industries(ctx)
+    for row, k, total in zip(rows, ctx.ind, left):   # the total at the end of each stack
+        unserved = served is not None and r.coords["industry"][k] not in served
+        ax.text(total, row, " not served" if unserved and total == 0 else f" {total:,.3g}", va="center",
+                fontsize=8, color="0.45" if unserved else "black")
     ax.set_yticks(rows, [ctx.name(k) for k in ctx.ind])
     ax.invert_yaxis()
     ax.set_xlim(0, max(float(left.max()) if left.size else 0, 1e-9) * 1.3)

@@ -81,7 +81,11 @@ def files(tmp_path_factory):
                             tree=False).path
     sweep = chokepoint.run(str(scenario), paths=4, vary={"stockpile.national_dy.tonnes": TONNES},
                            output=d / "sweep.h5", binary=binary(), progress=False, tree=False).path
-    return {"single": single, "sweep": sweep}
+    defence_only = d / "defence_only.toml"
+    defence_only.write_text(SCENARIO.replace('tonnes = 8\n', 'tonnes = 8\nrelease_to = ["defence"]\n'))
+    only = chokepoint.run(str(defence_only), paths=4, output=d / "defence_only.h5", binary=binary(),
+                          progress=False, tree=False).path
+    return {"single": single, "sweep": sweep, "defence_only": only}
 
 
 @pytest.mark.parametrize("with_ax", [False, True])
@@ -116,6 +120,12 @@ def test_released_bars_are_the_tonnes_released(files):
     fig = plot.released_tonnes(res)
     widths = [p.get_width() for p in fig.axes[0].patches]
     np.testing.assert_allclose(widths, [4, 4])   # defence, wind
+    assert [t.get_text() for t in fig.axes[0].texts] == [" 4", " 4"]
+    # Serving defence alone: it is topped up on days 2 ... 7 (6 t), wind gets nothing and is
+    # marked as not served rather than as served with 0 t.
+    fig = plot.released_tonnes(chokepoint.open_results(files["defence_only"]))
+    np.testing.assert_allclose([p.get_width() for p in fig.axes[0].patches], [6, 0])
+    assert [t.get_text() for t in fig.axes[0].texts] == [" 6", " not served"]
     plt.close("all")
 
 
