@@ -36,7 +36,8 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name) 
 RemedySummary::RemedySummary(const Hdf5File& file) {
   industries_ = file.read_strings("industry");
   materials_ = file.read_strings("material");
-  K_ = file.read_integers("interval").size();
+  interval_starts_ = file.read_integers("interval");
+  K_ = interval_starts_.size();
   const auto levels = file.read_doubles("quantile");
   Q_ = levels.size();
   stockpiles_ = file.exists("stockpile") && file.exists("stockpiles/remaining");
@@ -127,7 +128,7 @@ void RemedySummary::print_text(size_t p, std::ostream& out) const {
     if (!mid_.label.empty()) levels += (levels.empty() ? "" : ", ") + mid_.label;
     out << "\nstockpiles: tonnes held at the end of the horizon (mean"
         << (levels.empty() ? "" : "; quantiles over paths " + levels)
-        << "), P(empty) = share of paths whose stockpile is empty at the end\n";
+        << ");\nP(empty) = share of paths whose stockpile is empty at the end\n";
     char row[240];
     std::snprintf(row, sizeof row, "%-28s %12s %12s %12s %10s\n", "stockpile", "mean held",
                   low_.label.c_str(), mid_.label.c_str(), "P(empty)");
@@ -152,7 +153,7 @@ void RemedySummary::print_text(size_t p, std::ostream& out) const {
     }
   }
   if (quotas_ && !quota_materials_.empty()) {
-    out << "\nquotas: tonnes denied (mean over paths); P(a quota denied a request) is stored per "
+    out << "\nquotas: tonnes denied (mean over paths); P(a quota denied a request) is stored per\n"
            "report interval only: the largest interval's is shown\n";
     for (size_t m : quota_materials_) {
       size_t worst = 0;
@@ -162,11 +163,13 @@ void RemedySummary::print_text(size_t p, std::ostream& out) const {
       out << "quota on " << materials_[m] << ": " << tonnes(denied_[p * M + m])
           << " denied; largest P(denied in an interval) "
           << percent(K_ ? binding_[(p * M + m) * K_ + worst] : 0.0)
-          << (K_ ? " (interval " + std::to_string(worst) + ")" : std::string()) << "\n";
+          << (K_ ? " (the interval from day " + std::to_string(interval_starts_[worst]) + ")"
+                 : std::string())
+          << "\n";
     }
   }
   if (substitution_ && !substituted_.empty()) {
-    out << "\nsubstitution: share of the industry's buyers using the reduced need by the end "
+    out << "\nsubstitution: share of the industry's buyers using the reduced need by the end\n"
            "(switches in the warm-up included)\n";
     for (const auto& [i, m] : substituted_) {
       out << "substitution " << industries_[i] << " / " << materials_[m] << ": "

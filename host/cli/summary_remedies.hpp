@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "host/results/hdf5_file.hpp"
@@ -39,6 +41,7 @@ class RemedySummary {
 
   bool stockpiles_ = false, quotas_ = false, substitution_ = false;
   std::vector<std::string> industries_, materials_, stockpile_ids_;
+  std::vector<int64_t> interval_starts_;  //!< first day of each report interval
   size_t K_ = 0, Q_ = 0;
   std::vector<double> remaining_, prob_empty_, quantiles_, released_;  // stockpiles/
   QuantileColumn low_, mid_;

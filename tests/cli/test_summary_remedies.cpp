@@ -106,7 +106,8 @@ TEST(SummaryRemedies, PrintsTheStockpileTableQuotaAndSubstitutionLines) {
       << s.out;
   EXPECT_NE(s.out.find("  released (mean over the horizon): none\n"), std::string::npos) << s.out;
   EXPECT_EQ(line_with(s.out, "quota on dy"),
-            "quota on dy: 56.62 t denied; largest P(denied in an interval) 100.0% (interval 0)");
+            "quota on dy: 56.62 t denied; largest P(denied in an interval) 100.0% (the interval "
+            "from day 0)");
   EXPECT_EQ(line_with(s.out, "substitution wind"), "substitution wind / dy: 100.0% switched");
   EXPECT_EQ(s.out.find("substitution defence"), std::string::npos) << s.out;
 
