@@ -570,6 +570,11 @@ class BuyerSimulation {
     if (next_switch_ < b) b = next_switch_;
     while (a < b) {
       int64_t stock = lowest_stock();
+      if (stock >= kFullDay && b - a == 1) {  // one full day (the lockstep pass's usual day)
+        produced_ += kDayOfNeed;
+        if (stock < kDayOfNeed) clamp_stocks();
+        return b;
+      }
       if (stock >= kFullDay) {  // full days: no shortage, no top-up
         const int64_t full = (stock - kFullDay) / kDayOfNeed + 1;
         const int64_t run = full < b - a ? full : b - a;
@@ -706,7 +711,7 @@ class BuyerSimulation {
     inflow(c) = produced_ + divided(inflow(c) - produced_, factor);
     on_order(c) = divided(on_order(c), factor);
     for (int32_t d = 0; d < m_.calendar_days; ++d) {
-      int64_t& due = s_.arrivals[(int64_t{d} * m_.materials + mat) * stride()];
+      int64_t& due = s_.arrivals[calendar_entry(d, mat)];
       if (due != 0) due = divided(due, factor);
     }
     for (int32_t k = 0; k < m_.denial_slots; ++k) {

@@ -64,6 +64,10 @@ struct GroupScratch {
   int64_t* held;            //!< [S] each stockpile's holding
   int64_t* tally;           //!< [Q] each quota's approvals in its current period
   int32_t* period;          //!< [Q] the period of that tally
+  //! Host only (null on a GPU): each buyer's room for licence blocks drawn
+  //! together (BuyerScratch::licence_lanes), 4 * licence_lane_words words.
+  uint32_t* licence_lanes = nullptr;
+  int32_t licence_lane_words = 0;
 
   CHOKEPOINT_HD BuyerScratch block(const ModelView& m, int32_t k) const {
     const BuyerScratchSize z = buyer_scratch_size(m);
@@ -76,11 +80,37 @@ struct GroupScratch {
     s.outage_cursor += k * z.outage_cursor;
     if (s.switch_day != nullptr) s.switch_day += k * z.switch_day;
     s.stride = 1;
-    s.licence_lanes = nullptr;  // each block drawn where it is used
-    s.licence_lane_words = 0;
+    s.licence_lanes =
+        licence_lanes != nullptr ? licence_lanes + int64_t{k} * 4 * licence_lane_words : nullptr;
+    s.licence_lane_words = licence_lane_words;
     return s;
   }
 };
+
+//! The GroupScratch of worker w among several laid out one after another in
+//! the arrays of `base` (a GPU's lockstep workers; the host has one).
+CHOKEPOINT_HD GroupScratch group_scratch_at(const GroupScratch& base, const ModelView& m,
+                                            int64_t w) {
+  const GroupSize size = group_size(m);
+  const BuyerScratchSize z = buyer_scratch_size(m);
+  const int64_t B = size.buyers, requests = group_request_capacity(m);
+  GroupScratch g = base;
+  g.buyers.inflow += w * B * z.inflow;
+  g.buyers.on_order += w * B * z.on_order;
+  g.buyers.arrivals += w * B * z.arrivals;
+  g.buyers.arrival_days += w * B * z.arrival_days;
+  g.buyers.denials += w * B * z.denials;
+  g.buyers.outage_cursor += w * B * z.outage_cursor;
+  if (g.buyers.switch_day != nullptr) g.buyers.switch_day += w * B * z.switch_day;
+  g.simulations += w * B;
+  g.days += w * int64_t{m.industries} * (m.horizon + 1);
+  g.requests += w * requests;
+  g.picked += w * requests;
+  g.held += w * m.stockpiles;
+  g.tally += w * m.quotas;
+  g.period += w * m.quotas;
+  return g;
+}
 
 //! The regime of each day in turn, from a spell cursor (days visited in order).
 class RegimeCursor {
@@ -241,11 +271,17 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
     if (m.stockpile_releases[s * m.regimes + r]) {
       int64_t cap = m.stockpile_release_cap[s];
       const int32_t mat = m.stockpile_material[s];
-      for (int32_t k = 0; k < buyers && g.held[s] > 0 && cap > 0; ++k) {
+      const int64_t empty = empty_below(m, s);
+      // A group's buyers come industry by industry (the service order): the
+      // industry's service and slot of the material are looked up once.
+      int32_t industry = -1, c = -1;
+      for (int32_t k = 0; k < buyers && g.held[s] >= empty && g.held[s] > 0 && cap > 0; ++k) {
         GroupBuyer& buyer = g.simulations[k];
         const int32_t i = buyer.industry();
-        if (!m.stockpile_serves[s * m.industries + i]) continue;
-        const int32_t c = buyer.slot_of(mat);
+        if (i != industry) {
+          industry = i;
+          c = m.stockpile_serves[s * m.industries + i] ? buyer.slot_of(mat) : -1;
+        }
         if (c < 0) continue;
         const int64_t units = buyer.top_up_units(c);
         if (units == 0) continue;

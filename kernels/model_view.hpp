@@ -198,6 +198,11 @@ CHOKEPOINT_HD bool any_substitution(const ModelView& m) {
   return false;
 }
 
+//! Whether the model has any remedy: a stockpile, a quota or a substitution.
+CHOKEPOINT_HD bool has_remedies(const ModelView& m) {
+  return m.stockpiles > 0 || m.quotas > 0 || any_substitution(m);
+}
+
 //! An industry of `buyers` buyers is short on a day when its total shortfall
 //! (units of 2^-38 over its buyers) exceeds this: s(t) = total / (B 2^38) > theta
 //! <=> total > floor(theta B 2^38). One rounded product, then truncation, the

@@ -41,7 +41,7 @@ CHOKEPOINT_HD void simulate_buyers(const ModelView& m, uint64_t path, int32_t in
 }
 
 //! The links of industry i's buyers to row `row`: its substitution figures
-//! and, for a coupled industry, the path's ledger (its cells zeroed here).
+//! and, for a coupled industry, the path's ledger (zeroed by clear_ledger).
 CHOKEPOINT_HD BuyerLinks industry_links(const ModelView& m, int32_t i, int64_t row,
                                         const PathOutputs& out, const PoolLedger* ledger) {
   BuyerLinks links;
@@ -55,10 +55,7 @@ CHOKEPOINT_HD BuyerLinks industry_links(const ModelView& m, int32_t i, int64_t r
       links.switched_shortfall[mat] = 0;
     }
   }
-  if (ledger != nullptr && m.coupled[i]) {
-    links.ledger = ledger;
-    for (int32_t s = 0; s < m.stockpiles; ++s) ledger->released[int64_t{s} * I + i] = 0;
-  }
+  if (ledger != nullptr && m.coupled[i]) links.ledger = ledger;
   return links;
 }
 
@@ -101,6 +98,9 @@ CHOKEPOINT_HD void clear_ledger(const ModelView& m, const PoolLedger& ledger) {
   const int64_t days = stockpile_ledger_size(m), periods = quota_ledger_size(m);
   for (int64_t k = 0; k < days; ++k) ledger.stockpile_demand[k] = 0;
   for (int64_t k = 0; k < periods; ++k) ledger.quota_demand[k] = 0;
+  if (ledger.released != nullptr) {
+    for (int64_t k = 0; k < int64_t{m.stockpiles} * m.industries; ++k) ledger.released[k] = 0;
+  }
 }
 
 //! After the speculative pass of a path: its pools' figures from the ledger,

@@ -15,6 +15,7 @@
 #include "kernels/hostdevice.hpp"
 #include "kernels/model_view.hpp"
 #include "kernels/path_outputs.hpp"
+#include "kernels/remedies.hpp"
 
 namespace chokepoint {
 
@@ -194,12 +195,6 @@ CHOKEPOINT_HD void reduce_path_industry(const ModelView& m, const ReductionLayou
   }
 }
 
-//! A stockpile counts as empty when it holds less than 1e-9 max(tonnes, 1).
-CHOKEPOINT_HD int64_t empty_below(const ModelView& m, int32_t s) {
-  const int64_t full =
-      m.stockpile_tonnes[s] > int64_t{1} << 32 ? m.stockpile_tonnes[s] : int64_t{1} << 32;
-  return static_cast<int64_t>(1e-9 * static_cast<double>(full));
-}
 
 //! Adds what path row `row` contributes through the remedies.
 template <class Add>

@@ -61,6 +61,16 @@ CHOKEPOINT_HD int64_t units_to_tonnes(int64_t units, double tonnes_per_unit) {
   return static_cast<int64_t>(static_cast<double>(units) * tonnes_per_unit);
 }
 
+//! A stockpile counts as empty when it holds less than 1e-9 max(tonnes, 1):
+//! then it releases nothing. (Top-ups rounded down leave crumbs of a few units
+//! of 2^-32 t where exact arithmetic leaves none; released, they would make a
+//! buyer produce a few billionths of a day.)
+CHOKEPOINT_HD int64_t empty_below(const ModelView& m, int32_t s) {
+  const int64_t full =
+      m.stockpile_tonnes[s] > int64_t{1} << 32 ? m.stockpile_tonnes[s] : int64_t{1} << 32;
+  return static_cast<int64_t>(1e-9 * static_cast<double>(full));
+}
+
 //! What one path's buyers draw from its pools in the speculative pass.
 struct PoolLedger {
   uint64_t* stockpile_demand = nullptr;  //!< [S * T] tonnes asked of stockpile s on day t

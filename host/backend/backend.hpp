@@ -18,6 +18,20 @@
 
 namespace chokepoint {
 
+//! What a point takes from earlier points of the run (the same paths, the same
+//! random numbers): per industry, the earlier point whose per-path outputs of it
+//! equal this point's (−1: simulate it); the point whose path environments (regimes,
+//! outages) equal this point's (−1: simulate them); whether later points take this
+//! point's outputs or environments; and the earlier points no later point needs.
+struct PointReuse {
+  std::vector<int64_t> sources;
+  bool keep = false;
+  std::vector<int64_t> release;
+  int64_t environment_source = -1;
+  bool keep_environment = false;
+  std::vector<int64_t> environment_release;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -49,6 +63,15 @@ class Backend {
   virtual PointReduction finish_point() = 0;
   //! Seconds of simulate() spent reducing rather than simulating, so far.
   virtual double reduction_seconds() const = 0;
+  //! Incremental evaluation (host/run/reuse_plan.hpp), called before begin_point() of
+  //! point `point`: what it takes from earlier points instead of simulating; this
+  //! process's paths start at `first_path`, `paths` of them. The outputs are the same
+  //! as without reuse. Returns false where the backend does not reuse (it then
+  //! simulates everything).
+  virtual bool set_reuse(int64_t /*point*/, const PointReuse& /*reuse*/, uint64_t /*first_path*/,
+                         int64_t /*paths*/) {
+    return false;
+  }
 };
 
 //! The CPU backend; threads <= 0 uses OpenMP's default.

@@ -45,6 +45,12 @@ class GroupMemory {
     held_.assign(static_cast<size_t>(m.stockpiles), 0);
     tally_.assign(static_cast<size_t>(m.quotas), 0);
     period_.assign(static_cast<size_t>(m.quotas), 0);
+    // Each buyer draws its licence blocks a chunk of reviews at a time, as in
+    // the buyer-by-buyer pass (the same blocks either way).
+    const int32_t words = licence_lane_words(m.materials);
+    lanes_.assign(static_cast<size_t>(4 * words) * static_cast<size_t>(group.buyers), 0);
+    g.licence_lanes = lanes_.data();
+    g.licence_lane_words = words;
     g.held = held_.data();
     g.tally = tally_.data();
     g.period = period_.data();
@@ -60,6 +66,7 @@ class GroupMemory {
   std::vector<uint64_t> arrival_days_, days_;
   std::vector<int32_t> outage_cursor_, switch_day_, picked_, period_;
   std::vector<QuotaRequest> requests_;
+  std::vector<uint32_t> lanes_;
   std::unique_ptr<Storage[]> simulations_;
 };
 

@@ -43,7 +43,8 @@ int validate(const PlanRequest& request) {
   const RunPlan plan = make_plan(request);
   for (const auto& w : plan.warnings) std::fprintf(stderr, "chokepoint: warning: %s\n", w.c_str());
   std::fputs(plan.resolved_toml.c_str(), stdout);
-  const std::string points = plan.sweeps.empty()
+  const std::string points = plan.design ? std::to_string(plan.points.size()) + " design points"
+                             : plan.sweeps.empty()
                                  ? "no sweeps"
                                  : std::to_string(plan.points.size()) + " sweep point" +
                                        (plan.points.size() == 1 ? "" : "s");
@@ -80,7 +81,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run_options.plan.sets, "KEY=VALUE: override a scenario value");
   run_cmd->add_option("--vary", run_options.plan.varies,
                       "KEY=V1,V2,... or KEY=START:STOP:STEP: sweep a value");
+  run_cmd->add_option("--design", run_options.plan.design,
+                      "METHOD[:SAMPLES]: an experiment design (oat, morris, sobol, lhs)");
+  run_cmd->add_option("--factor", run_options.plan.factors,
+                      "KEY=LOW:HIGH: a factor of the design, uniform on [LOW, HIGH]");
+  run_cmd->add_option("--precision", run_options.plan.precision,
+                      "FIGURE=TARGET: stop once its 95% half-width is reached (-n: the maximum)");
   run_cmd->add_flag("--save-paths", run_options.save_paths, "store every path's figures too");
+  run_cmd->add_flag("!--no-reuse", run_options.reuse,
+                    "simulate every industry at every point (no reuse of an industry's outputs "
+                    "where its inputs equal those of an earlier point; for checks)");
   run_cmd->add_option("--memory-budget", run_options.memory_budget,
                       "SIZE (e.g. 1GB, 500MB): memory per process for the order statistics; "
                       "beyond it they come from replays of the paths (default: 80% of RAM)");
@@ -93,6 +103,8 @@ int main(int argc, char** argv) {
                            "scenario file (TOML); default: the built-in scenario");
   validate_cmd->add_option("--set", validate_request.sets, "KEY=VALUE: override a scenario value");
   validate_cmd->add_option("--vary", validate_request.varies, "KEY=SPEC: sweep a value");
+  validate_cmd->add_option("--design", validate_request.design, "METHOD[:SAMPLES]: a design");
+  validate_cmd->add_option("--factor", validate_request.factors, "KEY=LOW:HIGH: a design factor");
 
   std::string summary_file;
   bool summary_csv = false;

@@ -1,4 +1,5 @@
 #include "host/cli/summary.hpp"
+#include "host/cli/summary_sensitivity.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "host/cli/significance.hpp"
+#include "host/cli/precision_summary.hpp"
 #include "host/cli/summary_remedies.hpp"
 #include "host/results/hdf5_file.hpp"
 #include "host/results/results_file.hpp"
@@ -147,6 +149,11 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
             << " (s(t): the industry's shortfall on day t)\n";
       }
     }
+    if (!csv && has_sensitivity(file)) {
+      out << "(per-point figures: summary --csv)\n";
+      print_sensitivity(file, out);
+      return;
+    }
     for (size_t p = 0; p < points.size(); ++p) {
       if (!csv) {
         out << "\n";
@@ -184,6 +191,7 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
       if (!csv) remedies.print_text(p, out);
     }
     if (csv) remedies.print_csv(sweep_keys, sweep_text, points.size(), out);
+    if (!csv) print_precision_summary(file, out);
   } catch (const Hdf5Error& e) {
     throw ResultsReadError(path + ": " + e.what());
   }

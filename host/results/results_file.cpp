@@ -312,6 +312,8 @@ void ResultsFile::write_metadata(const RunMetadata& meta) {
 void ResultsFile::commit(const RunMetadata& meta) {
   write_statistics();
   write_remedies();
+  if (layout_.design) write_sensitivity();
+  if (precision_) write_precision();
   write_metadata(meta);
   file_->close();
   file_.reset();

@@ -11,6 +11,7 @@
 
 #include "host/model/model.hpp"
 #include "host/results/hdf5_file.hpp"
+#include "host/scenario/design.hpp"
 #include "host/statistics/paired_moments.hpp"
 #include "host/statistics/statistics.hpp"
 #include "kernels/path_outputs.hpp"
@@ -52,6 +53,17 @@ struct ResultsLayout {
   std::vector<std::string> stockpiles;  //!< ids, the root coordinate `stockpile`
   bool quotas = false;                  //!< quota/ written
   bool substitution = false;            //!< substitution/share written (some point has one)
+  //! A design's factors and rows: design/unit and sensitivity/ (host/results/sensitivity_file.cpp).
+  std::optional<Design> design;
+};
+
+//! What a run stopped by precision targets adds (docs/results-format.md, "Precision").
+struct PrecisionResult {
+  int64_t max_paths = 0;
+  std::vector<std::string> targets;  //!< as written, [F]
+  std::string stopped_by;            //!< "precision" or "max_paths"
+  //! Achieved 95% half-widths [P, I, F] and [P, M, F] (NaN where a target does not apply).
+  std::vector<double> half_width, half_width_material;
 };
 
 class ResultsFile {
@@ -74,6 +86,8 @@ class ResultsFile {
   void add_point(PointStatistics stats);
   //! Records moments pairing paths across points (written on commit).
   void set_paired(PairedMomentsResult paired) { paired_ = std::move(paired); }
+  //! Records the precision targets and their half-widths (written on commit).
+  void set_precision(PrecisionResult precision) { precision_ = std::move(precision); }
   //! Writes the summaries and metadata, closes, and renames onto the target.
   void commit(const RunMetadata& meta);
   //! Closes and deletes the temporary file.
@@ -89,6 +103,8 @@ class ResultsFile {
   void write_remedies();
   void write_remedy_paths(int64_t point, int64_t first_path, int64_t count, const Model& model,
                           const PathOutputs& out);
+  void write_sensitivity();
+  void write_precision();  // results_precision.cpp
   void put(const std::string& path, const std::vector<uint64_t>& shape,
            const std::vector<double>& data, const std::vector<std::string>& dims,
            const std::string& units, const std::string& description);
@@ -103,6 +119,7 @@ class ResultsFile {
   std::unique_ptr<Hdf5File> file_;
   std::vector<PointStatistics> points_;
   std::optional<PairedMomentsResult> paired_;
+  std::optional<PrecisionResult> precision_;
   bool committed_ = false;
 };
 

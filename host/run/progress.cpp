@@ -78,16 +78,17 @@ void Progress::update(int64_t done, int64_t point) {
             (terminal_ ? "  " : ", ");
   }
   if (terminal_) {
-    std::fprintf(stderr, "\r%s%s / %s paths  %s paths/s  ETA %s   ", where.c_str(),
+    std::fprintf(stderr, "\r%s%s / %s paths  %s paths/s  ETA %s%s%s   ", where.c_str(),
                  group_thousands(done).c_str(), group_thousands(total_).c_str(),
-                 group_thousands(static_cast<int64_t>(rate)).c_str(), eta.c_str());
+                 group_thousands(static_cast<int64_t>(rate)).c_str(), eta.c_str(),
+                 detail_.empty() ? "" : "  ", detail_.c_str());
     drawn_ = true;
   } else {
     const double percent = 100.0 * static_cast<double>(done) / static_cast<double>(total_);
-    std::fprintf(stderr, "chokepoint: progress: %s%s / %s paths (%.0f%%), %s paths/s, ETA %s\n",
+    std::fprintf(stderr, "chokepoint: progress: %s%s / %s paths (%.0f%%), %s paths/s, ETA %s%s%s\n",
                  where.c_str(), group_thousands(done).c_str(), group_thousands(total_).c_str(),
                  std::floor(percent), group_thousands(static_cast<int64_t>(rate)).c_str(),
-                 eta.c_str());
+                 eta.c_str(), detail_.empty() ? "" : ", ", detail_.c_str());
   }
   std::fflush(stderr);
 }

@@ -16,6 +16,8 @@ class Progress {
   Progress(int64_t total_paths, int64_t points, bool enabled);
   //! `done` paths of all points so far; `point` the current one (0-based).
   void update(int64_t done, int64_t point);
+  //! Text shown after the counts (precision: the worst half-width over its target).
+  void set_detail(std::string detail) { detail_ = std::move(detail); }
   //! Ends the progress line.
   void finish();
   double elapsed_seconds() const;
@@ -27,6 +29,7 @@ class Progress {
   bool terminal_;
   std::chrono::steady_clock::duration interval_;
   bool drawn_ = false;
+  std::string detail_;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 

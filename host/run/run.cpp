@@ -19,14 +19,17 @@
 
 #include "host/backend/backend.hpp"
 #include "host/backend/host_rows.hpp"
-#include "host/run/stockpile_columns.hpp"
 #include "host/model/model.hpp"
 #include "host/results/results_file.hpp"
 #include "host/run/cluster.hpp"
+#include "host/run/design_plan.hpp"
 #include "host/run/interrupt.hpp"
+#include "host/run/precision_run.hpp"
 #include "host/run/progress.hpp"
 #include "host/run/resources.hpp"
+#include "host/run/reuse_plan.hpp"
 #include "host/run/shared_reduction.hpp"
+#include "host/run/stockpile_columns.hpp"
 #include "host/scenario/input_error.hpp"
 #include "host/statistics/paired_moments.hpp"
 #include "host/statistics/statistics.hpp"
@@ -126,6 +129,8 @@ void create_output_folder(const std::string& target) {
   }
 }
 
+}  // namespace
+
 ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_paths) {
   const Scenario& s = plan.base;
   ResultsLayout layout;
@@ -158,10 +163,17 @@ ResultsLayout make_layout(const RunPlan& plan, const Model& model, bool save_pat
     layout.sweep_keys.push_back(sweep.axis_name());
     layout.sweep_values.push_back(values);
   }
+  if (plan.design) {
+    const auto points = design_points(*plan.design);
+    for (size_t k = 0; k < plan.design->factors.size(); ++k) {
+      layout.sweep_keys.push_back(plan.design->factors[k].key);
+      layout.sweep_values.emplace_back();
+      for (const auto& point : points) layout.sweep_values.back().push_back(point[k].second);
+    }
+    layout.design = plan.design;
+  }
   return layout;
 }
-
-}  // namespace
 
 int run(const RunOptions& options) {
   Cluster& cluster = Cluster::get();
@@ -203,6 +215,9 @@ int run(const RunOptions& options) {
     failure = std::current_exception();
   }
   cluster.step(failure, 0, 0);
+  if (!plan.base.precision.empty()) {
+    return run_to_precision(options, plan, models, target, *backend, budget);
+  }
   // Every rank pairs the points, or none (ranks may sit on unlike machines).
   pair_points = cluster.max(int64_t{pair_points ? 0 : 1}) == 0;
 
@@ -225,8 +240,7 @@ int run(const RunOptions& options) {
     // on the root while gathering).
     const uint64_t stockpile_bytes =
         static_cast<uint64_t>(local) * static_cast<uint64_t>(first_view.stockpiles) * 16;
-    const uint64_t fixed =
-        paired_bytes + stockpile_bytes + 2 * rows_bytes(first_view, first_batch);
+    const uint64_t fixed = paired_bytes + stockpile_bytes + 2 * rows_bytes(first_view, first_batch);
     memory = plan_memory(models.front(), local, ranks_wanted, fixed, budget, cluster.size() > 1);
   } catch (...) {
     failure = std::current_exception();
@@ -237,8 +251,28 @@ int run(const RunOptions& options) {
   const bool shared =
       replay || cluster.size() > 1;  // order statistics reduced here, not by the backend
   // Stockpiles keep each path's holding at the end for its exact quantiles.
-  const bool want_rows =
-      options.save_paths || pair_points || shared || first_view.stockpiles > 0;
+  const bool want_rows = options.save_paths || pair_points || shared || first_view.stockpiles > 0;
+  // Incremental evaluation: the same on every rank (it depends on the points and
+  // the memory plan only); off with replays, whose memory is short already.
+  ReusePlan reuse;
+  bool reused_any = false;
+  // Not with remedies: a stockpile or quota couples industries, and the
+  // remedies' rows are not copied between points.
+  if (options.reuse && P > 1 && !replay && !has_remedies(first_view)) {
+    const ResultsLayout points = make_layout(plan, models.front(), false);
+    const uint64_t per_point =
+        std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1))) +
+        static_cast<uint64_t>(std::max<int64_t>(local, 1)) * 4 *
+            (1 + 2 * static_cast<uint64_t>(first_view.regime_capacity) +
+             static_cast<uint64_t>(first_view.materials) *
+                 (1 + 2 * static_cast<uint64_t>(first_view.outage_capacity)) +
+             static_cast<uint64_t>(first_view.regimes));
+    // At most a quarter of what the order statistics' columns leave of the budget.
+    const uint64_t room = budget > memory.columns_bytes ? (budget - memory.columns_bytes) / 4 : 0;
+    const auto window = static_cast<int64_t>(std::min<uint64_t>(64, room / per_point));
+    reuse = plan_reuse(points.sweep_keys, points.sweep_values, models.front().industry_ids, P,
+                       cluster.size() > 1 ? -cluster.max(-window) : window);
+  }
 
   try {
     if (root) {
@@ -314,6 +348,12 @@ int run(const RunOptions& options) {
     try {
       if (p > 0)
         backend->load(model);  // a GPU sizes its batches from the model and its free memory
+      if (reuse.reused > 0 || reuse.environments > 0) {
+        const auto at = static_cast<size_t>(p);
+        reused_any =
+            backend->set_reuse(p, reuse.points[at], static_cast<uint64_t>(first_local), local) ||
+            reused_any;
+      }
       batch = std::min(backend->batch_size(want_rows), std::max<int64_t>(local, 1));
       if (want_rows) out = rows.bind(model.view(), batch);
       request = make_point_request(N, plan.base.quantiles,
@@ -425,7 +465,17 @@ int run(const RunOptions& options) {
     try {
       timed(&statistics_seconds, [&] {
         if (root) {
-          results->add_point(point_statistics(model, plan.base.quantiles, request, reduction));
+          PointStatistics stats = point_statistics(model, plan.base.quantiles, request, reduction);
+          const ModelView& view = model.view();
+          if (!quiet && (view.stockpiles > 0 || view.quotas > 0)) {
+            // How often a pool fell short: the share of paths the lockstep pass ran.
+            std::fprintf(stderr,
+                         "chokepoint: point %lld: a stockpile or quota fell short on %s of %s "
+                         "paths (run again in lockstep)\n",
+                         static_cast<long long>(p), group_thousands(stats.lockstep_paths).c_str(),
+                         group_thousands(reduction.paths).c_str());
+          }
+          results->add_point(std::move(stats));
         }
         if (pair_points) {
           paired.add_point(std::move(point_paths.total), std::move(point_paths.is_short),
@@ -479,6 +529,14 @@ int run(const RunOptions& options) {
     std::fprintf(stderr,
                  "chokepoint: timing: simulation %.3f s, statistics %.3f s, writing %.3f s\n",
                  simulation_seconds, statistics_seconds, writing_seconds);
+    if (reused_any) {
+      std::fprintf(stderr,
+                   "chokepoint: incremental evaluation: %lld of %lld industry-points and %lld of "
+                   "%lld path environments reused from earlier points with the same inputs\n",
+                   static_cast<long long>(reuse.reused),
+                   static_cast<long long>(P * first_view.industries),
+                   static_cast<long long>(reuse.environments), static_cast<long long>(P));
+    }
     if (replay) {
       std::fprintf(stderr,
                    "chokepoint: timing: order statistics: %d replay pass%s (simulation %.3f s), "

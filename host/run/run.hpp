@@ -18,6 +18,7 @@ struct RunOptions {
   std::optional<std::string> memory_budget;  //!< --memory-budget SIZE (default: 80% of RAM)
   bool save_paths = false;
   bool quiet = false;
+  bool reuse = true;  //!< incremental evaluation across points (host/run/reuse_plan.hpp)
   std::string command_line;
 };
 

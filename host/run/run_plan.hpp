@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "host/scenario/design.hpp"
 #include "host/scenario/document.hpp"
 #include "host/scenario/scenario.hpp"
 
@@ -16,8 +17,12 @@ struct PlanRequest {
   std::optional<std::string> scenario_path;  //!< absent: the built-in default
   std::optional<int64_t> paths;
   std::optional<uint64_t> seed;
-  std::vector<std::string> sets;    //!< KEY=VALUE
-  std::vector<std::string> varies;  //!< KEY=SPEC
+  std::vector<std::string> sets;      //!< KEY=VALUE
+  std::vector<std::string> varies;    //!< KEY=SPEC
+  std::optional<std::string> design;  //!< METHOD[:SAMPLES]
+  std::vector<std::string> factors;   //!< KEY=LOW:HIGH
+  std::vector<std::string>
+      precision;  //!< --precision FIGURE=TARGET (replaces simulation.precision)
 };
 
 struct RunPlan {
@@ -25,6 +30,7 @@ struct RunPlan {
   std::string stem;         //!< file stem, for the default output name
   Scenario base;            //!< after --set, before sweeps
   std::vector<Sweep> sweeps;
+  std::optional<Design> design;  //!< a design's factors and rows (its points are the sweep points)
   std::vector<Scenario> points;  //!< one per sweep point, in order
   std::string resolved_toml;     //!< the base scenario, defaults written, plus its sweeps
   std::string output_stem;       //!< default results name: stem plus the changes (plan_checks.hpp)

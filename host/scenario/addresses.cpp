@@ -44,7 +44,9 @@ const std::vector<Field> kSimulationFields = {{"paths", Kind::Scalar},
                                               {"seed", Kind::Scalar},
                                               {"initial_regime", Kind::IdValues, Ids::Regimes},
                                               {"report_interval_days", Kind::Scalar},
-                                              {"warmup_days", Kind::Scalar}};
+                                              {"warmup_days", Kind::Scalar},
+                                              {"precision", Kind::Scalar},
+                                              {"precision_check_paths", Kind::Scalar}};
 const std::vector<Field> kOutputFields = {{"quantiles", Kind::Scalar},
                                           {"histogram_bins", Kind::Scalar},
                                           {"shortage_threshold", Kind::Scalar}};

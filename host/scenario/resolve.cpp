@@ -26,7 +26,7 @@ constexpr std::size_t kMaxSweepValues = 100000;
 Scenario Resolver::run() {
   r_.check_keys(root_, "",
                 {"scenario", "simulation", "output", "general_licence", "material", "regime",
-                 "industry", "stockpile", "quota", "event", "sweep"});
+                 "industry", "stockpile", "quota", "event", "sweep", "factor", "design"});
   read_scenario();
   materials_ = elements("material", true);
   regimes_ = elements("regime", true);
@@ -36,6 +36,7 @@ Scenario Resolver::run() {
   industry_ids_ = collect_ids("industry", industries_);
   read_simulation();
   read_output();
+  read_precision();
   read_materials();
   read_regimes();
   read_general_licence();
@@ -45,6 +46,7 @@ Scenario Resolver::run() {
   read_quotas();
   read_events();
   read_sweeps();
+  read_design();
   return s_;
 }
 
@@ -134,9 +136,9 @@ void Resolver::read_simulation() {
   const toml::table* t = section("simulation");
   const toml::table empty;
   if (t == nullptr) t = &empty;
-  r_.check_keys(
-      *t, "simulation",
-      {"paths", "horizon_days", "seed", "initial_regime", "report_interval_days", "warmup_days"});
+  r_.check_keys(*t, "simulation",
+                {"paths", "horizon_days", "seed", "initial_regime", "report_interval_days",
+                 "warmup_days", "precision", "precision_check_paths"});
   if (const toml::node* n = t->get("paths")) {
     s_.paths = r_.integer(*n, "simulation.paths", 1, std::numeric_limits<int64_t>::max(),
                           "a whole number of paths from 1 to 9223372036854775807");

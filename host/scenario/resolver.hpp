@@ -45,9 +45,11 @@ class Resolver {
   void read_simulation();
   uint64_t read_seed(const toml::node& n);
   void read_output();
+  void read_precision();  // resolve_precision.cpp
   void read_general_licence();
   void read_events();
   void read_sweeps();
+  void read_design();  // design_spec.cpp
 
   void read_materials();
   AltCapacity read_alt_capacity(const toml::node& n, const std::string& path);

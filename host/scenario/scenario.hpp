@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "host/scenario/design.hpp"
+
 namespace chokepoint {
 
 //! The kinds of whole-day distributions of docs/scenario-reference.md.
@@ -213,6 +215,24 @@ struct Sweep {
   }
 };
 
+//! The figures a precision target may name (`simulation.precision`).
+enum class PrecisionFigure {
+  lost_mean,
+  lost_prob_any,
+  lost_quantile,
+  shortage_days_mean,
+  unmet_tonnes_mean
+};
+
+//! One precision target: a 95% half-width the run stops at, absolute or relative.
+struct PrecisionTarget {
+  std::string text;  //!< as written: "lost_output/prob_any=2%"
+  PrecisionFigure figure = PrecisionFigure::lost_mean;
+  double quantile = 0;    //!< the level of lost_output/quantile@Q
+  double value = 0;       //!< the half-width, or with `relative` the share of |figure| (0.05)
+  bool relative = false;  //!< written with '%'
+};
+
 struct Scenario {
   std::string name;
   std::optional<std::string> start_date;  //!< ISO date, validated
@@ -235,6 +255,11 @@ struct Scenario {
   std::vector<Stockpile> stockpiles;  //!< file order
   std::vector<Quota> quotas;          //!< file order (addressed by index)
   std::vector<Sweep> sweeps;  //!< from [[sweep]] tables
+  std::vector<Factor> factors;       //!< from [[factor]] tables
+  std::optional<DesignSpec> design;  //!< from the [design] table
+  //! simulation.precision: the run stops once every target holds (paths is then the maximum).
+  std::vector<PrecisionTarget> precision;
+  int64_t precision_check_paths = 4096;  //!< checkpoint spacing in path ids, capped at paths
 };
 
 }  // namespace chokepoint

@@ -173,6 +173,13 @@ std::string to_toml(const Scenario& s) {
   }
   out << "report_interval_days = " << s.report_interval_days << "\n";
   out << "warmup_days = " << s.warmup_days << "\n";
+  if (!s.precision.empty()) {
+    out << "precision = [";
+    for (std::size_t k = 0; k < s.precision.size(); ++k) {
+      out << (k ? ", " : "") << toml_string_text(s.precision[k].text);
+    }
+    out << "]\nprecision_check_paths = " << s.precision_check_paths << "\n";
+  }
 
   out << "\n[output]\nquantiles = [";
   for (std::size_t i = 0; i < s.quantiles.size(); ++i) {

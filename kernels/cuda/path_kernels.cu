@@ -11,6 +11,7 @@ namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 namespace {
 
 constexpr int kEnvironmentBlock = 128;
+constexpr int kPoolsBlock = 64;
 
 //! Path j of the batch: its environment into its own rows.
 struct EnvironmentBody {
@@ -23,6 +24,29 @@ struct EnvironmentBody {
     PathEnvironment e = env.row(m, j);
     simulate_environment(m, first_path + static_cast<uint64_t>(j), &e, j, out);
     env.spells[j] = e.spells;
+    if (env.stockpile_demand != nullptr || env.quota_demand != nullptr) {
+      clear_ledger(m, env.ledger(m, j, out));  // before any industry of the path writes it
+    }
+  }
+};
+
+//! Paths j = worker, worker + workers, ...: their pools, after their industries.
+struct PoolsBody {
+  ModelView m;
+  uint64_t first_path;
+  int64_t n;
+  BatchEnvironments env;
+  GroupScratch group;
+  int64_t workers;
+  PathOutputs out;
+
+  CHOKEPOINT_HD void operator()(int64_t worker) const {
+    const GroupScratch mine = group_scratch_at(group, m, worker);
+    for (int64_t j = worker; j < n; j += workers) {
+      const PathEnvironment e = env.row(m, j);
+      settle_pools(m, first_path + static_cast<uint64_t>(j), e, env.ledger(m, j, out), mine, j,
+                   out);
+    }
   }
 };
 
@@ -104,6 +128,7 @@ struct IndustriesBody {
                       scratch.outage_cursor + worker,
                       scratch.workers};
     // Constants of this kernel, which the compiler folds into the model's branches.
+    if (scratch.switch_day != nullptr) mine.switch_day = scratch.switch_day + worker;
     mine.lane_major_calendar = kLane;
     mine.skip_zero_arrivals = (kVariant & kSkipZero) != 0;
     const DayTotals days{scratch.days + worker, scratch.workers};
@@ -113,8 +138,11 @@ struct IndustriesBody {
       if (flag_set(control.stop)) return;
       const auto industry = static_cast<int32_t>(w / n);
       const int64_t j = w - industry * n;
+      const PoolLedger ledger = env.ledger(m, j, out);
+      const bool pools = env.stockpile_demand != nullptr || env.quota_demand != nullptr;
       simulate_industry<false, kRegisters>(m, first_path + static_cast<uint64_t>(j), industry,
-                                           env.row(m, j), days, mine, j, out);
+                                           env.row(m, j), days, mine, j, out,
+                                           pools ? &ledger : nullptr);
       if (check_rings && !rings_zero(m, mine, scratch.workers, kLane)) {
         fetch_add(control.words + 1, 1);
       }
@@ -203,6 +231,16 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
                         const CudaStream& stream) {
   run_kernel<kEnvironmentBlock>("environment kernel", stream, n,
                                 EnvironmentBody{m, first_path, env, out});
+}
+
+void launch_pools(const ModelView& m, uint64_t first_path, int64_t n, const BatchEnvironments& env,
+                  const GroupScratch& group, int64_t workers, const PathOutputs& out,
+                  const CudaStream& stream) {
+  if (n <= 0 || (m.stockpiles == 0 && m.quotas == 0)) return;
+  if (workers <= 0) throw BackendError("internal: pools kernel launched without workers");
+  const int64_t used = std::min(workers, n);
+  run_kernel<kPoolsBlock>("pools kernel", stream, used,
+                          PoolsBody{m, first_path, n, env, group, used, out});
 }
 
 void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,

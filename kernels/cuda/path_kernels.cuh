@@ -15,11 +15,13 @@
 #include <cstdint>
 
 #include "kernels/buyer_model.hpp"
+#include "kernels/coupled_group.hpp"
 #include "kernels/cuda/device_runtime.hpp"
 #include "kernels/hostdevice.hpp"
 #include "kernels/model_view.hpp"
 #include "kernels/path_environment.hpp"
 #include "kernels/path_outputs.hpp"
+#include "kernels/remedies.hpp"
 
 namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
 
@@ -33,6 +35,21 @@ struct BatchEnvironments {
   int32_t* outage_start = nullptr;  //!< [n * M * outage_capacity]
   int32_t* outage_end = nullptr;    //!< [n * M * outage_capacity]
   int32_t* outages = nullptr;       //!< [n * M]
+  // The remedies' speculative pass (kernels/remedies.hpp): each path's ledger.
+  uint64_t* stockpile_demand = nullptr;  //!< [n * S * T]
+  uint64_t* quota_demand = nullptr;      //!< [n * quota_ledger_size]
+
+  //! Path row j's ledger; its releases go to row j of `out`.
+  CHOKEPOINT_HD PoolLedger ledger(const ModelView& m, int64_t j, const PathOutputs& out) const {
+    PoolLedger l;
+    if (stockpile_demand != nullptr)
+      l.stockpile_demand = stockpile_demand + j * stockpile_ledger_size(m);
+    if (quota_demand != nullptr) l.quota_demand = quota_demand + j * quota_ledger_size(m);
+    if (out.remedies.stockpile_released != nullptr) {
+      l.released = out.remedies.stockpile_released + j * int64_t{m.stockpiles} * m.industries;
+    }
+    return l;
+  }
 
   //! Path row j's environment (its spell count as last stored).
   CHOKEPOINT_HD PathEnvironment row(const ModelView& m, int64_t j) const {
@@ -62,6 +79,7 @@ struct WorkerScratch {
   int32_t* outage_cursor = nullptr;  //!< [M * workers]
   uint64_t* days = nullptr;          //!< [(T + 1) * workers]
   int64_t workers = 0;
+  int32_t* switch_day = nullptr;  //!< [M * workers] where the model has a substitution
 };
 
 //! Threads per block of the industries kernel.
@@ -120,6 +138,14 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
 //! that can be resident at once on `device`. Throws BackendError for a
 //! variant not compiled: the default, each of lane-major calendar, skip-zero
 //! arrivals and atomic work alone, or the three together.
+//! After the industries kernel, where the model has stockpiles or quotas:
+//! each path's pools from its ledger, or its coupled industries again in
+//! lockstep where a pool fell short (kernels/coupled_group.hpp), `workers`
+//! threads each with its own GroupScratch (group_scratch_at of `group`).
+void launch_pools(const ModelView& m, uint64_t first_path, int64_t n, const BatchEnvironments& env,
+                  const GroupScratch& group, int64_t workers, const PathOutputs& out,
+                  const CudaStream& stream);
+
 int64_t industry_resident_threads(int device, BuyerState state, const IndustryOptions& options);
 
 //! `control.words` must be zero when the kernel starts. Work items begun

@@ -27,7 +27,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from .names import EVENT_TEXT, axis_text, describe, fmt_value, label_axis, setting_text  # noqa: F401 (re-exported)
 from .results import source, text as as_text
@@ -884,104 +884,265 @@ def plot_released(ctx):
     ctx.save(fig, "stockpile_released")
 
 
-def _design_pick(r, output, industry, name):
-    outputs = r.labels("output")
-    if output is None:
-        output = outputs[0]
-    if output not in outputs:
-        raise InputError(f"unknown output {output!r} (the file has: {', '.join(outputs)})")
-    names = r.coords["industry"]
-    industry = names[0] if industry is None else industry
-    if industry not in names:
-        raise InputError(f"unknown industry {industry!r} (the file has: {', '.join(names)})")
-    factors = r.labels("factor")
-    return outputs.index(output), names.index(industry), factors, output, industry
+#: What each design method's figure shows, by the attribute `method` of sensitivity/.
+DESIGN_TITLES = {"oat": "Tornado (one factor at a time)", "sobol": "Sobol indices",
+                 "morris": "Morris screening", "lhs": "Spearman rank correlations"}
+#: The datasets each method's figure reads (the first one decides whether a file has the method).
+DESIGN_DATASETS = {"oat": ("base", "low", "high"), "sobol": ("S1", "ST"),
+                   "morris": ("mu_star", "sigma"), "lhs": ("spearman",)}
+DESIGN_NOTE = ("Every point uses the same random numbers (common random numbers). Noise share (in each "
+               "panel's title): the points' squared standard errors over the spread of the figure across "
+               "points; above 0.1 the indices may be mostly Monte Carlo noise.")
+LOW_COLOUR, HIGH_COLOUR = "#56B4E9", "#D55E00"
 
 
-def plot_tornado(ctx, output=None, industry=None):
-    """One-at-a-time design: each factor's low and high against the base, sorted by swing."""
-    r = ctx.res
-    o, i, factors, output, industry = _design_pick(r, output, industry, "tornado")
-    dims = ("output", "industry", None)
-    base, low, high = (r.get(f"sensitivity/{n}", dims)[o, i] for n in ("base", "low", "high"))
-    se = r.get("sensitivity/swing_stderr", dims)[o, i] if r.has("sensitivity/swing_stderr") else None
-    order = np.argsort(-np.abs(high - low))
-    fig, axes = ctx.figure(f"Tornado: {output} of {industry}, each factor from low to high", (7.5, 2.2 + 0.45 * len(factors)),
-                           per_point=False, note="Bars from the base (every factor at its midpoint) to the figure "
-                           "with one factor at its low (light) and high (dark) end" +
-                           ("; whiskers: ± 2 paired standard errors of high − low." if se is not None else "."))
-    ax = axes[0, 0]
-    base_value = float(np.nanmean(base))   # the base row is one point: the same value for every factor
+def design_methods(data):
+    """The design methods whose figures a file allows: the attribute `method` of sensitivity/,
+    or, without it, every method whose datasets are present."""
+    method = None
+    if data.has("sensitivity"):
+        try:
+            method = data.results["sensitivity"].attrs.get("method")
+        except (KeyError, AttributeError):
+            method = None
+    if method is not None:
+        method = as_text(method)
+        if method not in DESIGN_TITLES:
+            raise LayoutError(f"sensitivity/ has an unknown method {method!r} "
+                              f"(expected one of {', '.join(DESIGN_TITLES)})")
+        return [method]
+    return [m for m, names in DESIGN_DATASETS.items() if data.has(f"sensitivity/{names[0]}")]
+
+
+def design_stem(method, output):
+    """File name stem of a design figure: design_<method>_<output with / and @ as _>."""
+    return f"design_{method}_{output.replace('/', '_').replace('@', '_')}"
+
+
+def _factor_labels(factors, width=34):
+    return [textwrap.fill(axis_text(f), width) for f in factors]
+
+
+def _index(r, name, o, optional=False):
+    """sensitivity/<name>[o] as [industry, factor]; None when optional and absent."""
+    if optional and not r.has(f"sensitivity/{name}"):
+        return None
+    return np.asarray(r.get(f"sensitivity/{name}", ("output", "industry", None))[o], dtype=float)
+
+
+def _limits(ax, values, floor=None, ceiling=None, pad=0.08):
+    """x limits around the finite `values`, never beyond floor/ceiling when given (whiskers
+    that reach beyond them are clipped, not allowed to squeeze the bars)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+    if floor is not None:
+        lo = max(lo, floor)
+    if ceiling is not None:
+        hi = min(hi, ceiling)
+    span = hi - lo if hi > lo else max(abs(hi), 1e-9)
+    ax.set_xlim(lo - pad * span, hi + pad * span)
+
+
+def _panel_tornado(ax, r, o, i, factors, output, data):
+    base, low, high, se = (None if d is None else d[i] for d in data)
+    swing = np.abs(np.nan_to_num(high - low))
+    order = np.argsort(-swing, kind="stable")
+    finite = base[np.isfinite(base)]
+    base_value = float(finite[0]) if finite.size else 0.0   # the base row is one point: one value
     rows = np.arange(len(factors))
-    ax.barh(rows, low[order] - base_value, left=base_value, color="#56B4E9", label="factor at low")
-    ax.barh(rows, high[order] - base_value, left=base_value, color="#0072B2", label="factor at high")
-    if se is not None:
-        ax.errorbar(high[order], rows, xerr=2 * se[order], fmt="none", ecolor="0.2", capsize=3, linewidth=1)
+    for row, j in enumerate(order):
+        ends = [(low[j], LOW_COLOUR, "factor at low"), (high[j], HIGH_COLOUR, "factor at high")]
+        # the longer bar first, so that a shorter one on the same side stays visible on top
+        ends.sort(key=lambda e: -abs(np.nan_to_num(e[0] - base_value)))
+        for end, colour, label in ends:
+            if np.isfinite(end):
+                ax.barh(row, end - base_value, left=base_value, height=0.6, color=colour,
+                        label=label if row == 0 else None)
+        if swing[j] == 0 and np.isfinite(low[j]) and np.isfinite(high[j]):
+            ax.annotate("no change", (base_value, row), xytext=(4, 0), textcoords="offset points",
+                        va="center", fontsize=7, color="0.4")
+        if se is not None and np.isfinite(se[j]) and se[j] > 0 and np.isfinite(high[j]):
+            ax.errorbar(high[j], row, xerr=2 * se[j], fmt="none", ecolor="0.15", capsize=3, linewidth=1,
+                        label="± 2 standard errors of high − low" if row == 0 else None)
     ax.axvline(base_value, color="black", linewidth=1)
-    ax.set_yticks(rows, [textwrap.fill(axis_text(factors[j]), 40) for j in order], fontsize=7.5)
+    if not (swing > 0).any():
+        ax.text(0.5, 0.5, "no factor moves the output: every end equals the base", transform=ax.transAxes,
+                ha="center", va="center", fontsize=8, color="0.3",
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))
+    ax.set_yticks(rows, [_factor_labels(factors)[j] for j in order], fontsize=7.5)
     ax.invert_yaxis()
-    ax.set_xlabel(f"{output} [{r.unit('sensitivity/base', 'fraction')}]")
-    ax.legend(fontsize=7.5)
+    whisker = 2 * np.nan_to_num(se[order]) if se is not None else 0
+    _limits(ax, np.concatenate([[base_value], low, high, high[order] + whisker, high[order] - whisker]))
+    ax.locator_params(axis="x", nbins=6)   # panels are narrow: few ticks, never overlapping
+    ax.set_xlabel(f"{output} (vertical line: base, every factor at its midpoint) "
+                  f"[{r.unit('sensitivity/base', 'fraction')}]", fontsize=8)
     ax.grid(alpha=0.3, axis="x")
-    ctx.save(fig, f"tornado_{_stem_part(output)}_{_stem_part(industry)}", per_point=False)
 
 
-def plot_sobol(ctx, output=None, industry=None):
-    """First-order and total Sobol indices with their 95% half-widths."""
-    r = ctx.res
-    o, i, factors, output, industry = _design_pick(r, output, industry, "sobol")
-    dims = ("output", "industry", None)
-    s1, st = r.get("sensitivity/S1", dims)[o, i], r.get("sensitivity/ST", dims)[o, i]
-    s1c = r.get("sensitivity/S1_conf", dims)[o, i] if r.has("sensitivity/S1_conf") else None
-    stc = r.get("sensitivity/ST_conf", dims)[o, i] if r.has("sensitivity/ST_conf") else None
-    order = np.argsort(-st)
-    fig, axes = ctx.figure(f"Sobol indices: {output} of {industry}", (7.5, 2.4 + 0.45 * len(factors)),
-                           per_point=False, note="S1: share of the variance due to the factor alone; ST: with all "
-                           "its interactions. Whiskers: 95% confidence half-widths (bootstrap).")
-    ax = axes[0, 0]
+SOBOL_AXIS = (-0.5, 1.5)   # indices are shares of variance: what lies beyond is written, not drawn
+
+
+def _clipped_whisker(ax, y, centre, half, lo, hi):
+    """A whisker centre ± half along x at y, cut at the axis [lo, hi]: a cap where it ends
+    inside, an arrow head where it runs on beyond the axis."""
+    if not (np.isfinite(centre) and np.isfinite(half)) or half <= 0:
+        return
+    left, right = centre - half, centre + half
+    ax.plot([max(left, lo), min(right, hi)], [y, y], color="0.15", linewidth=1, zorder=4)
+    for end, edge, inside, outside in ((left, lo, "|", "<"), (right, hi, "|", ">")):
+        beyond = end < lo if edge == lo else end > hi
+        ax.plot([edge if beyond else end], [y], marker=outside if beyond else inside, color="0.15",
+                markersize=6, zorder=6, clip_on=False)
+
+
+def _panel_sobol(ax, r, o, i, factors, output, data):
+    s1, st, s1c, stc = (None if d is None else d[i] for d in data)
+    order = np.argsort(-np.nan_to_num(st, nan=-np.inf), kind="stable")
     rows = np.arange(len(factors))
     h = 0.38
-    ax.barh(rows - h / 2, s1[order], h, color="#56B4E9", label="S1 (first order)",
-            xerr=None if s1c is None else s1c[order], capsize=3)
-    ax.barh(rows + h / 2, st[order], h, color="#0072B2", label="ST (total)",
-            xerr=None if stc is None else stc[order], capsize=3)
-    ax.set_yticks(rows, [textwrap.fill(axis_text(factors[j]), 40) for j in order], fontsize=7.5)
-    ax.invert_yaxis()
+    lo, hi = SOBOL_AXIS
+    ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(MultipleLocator(0.5))
+    # a factor whose indices and half-widths are all 0 gets one "no effect", not four zeros
+    nothing = [all(d is None or (np.isfinite(d[j]) and d[j] == 0) for d in (s1, st, s1c, stc))
+               for j in range(len(factors))]
+    ax.fill_betweenx([-1, len(factors) + 1], 0, 1, color="0.93", zorder=0, linewidth=0)   # where an exact index lies
+    for offset, values, conf, colour, label in ((-h / 2, s1, s1c, LOW_COLOUR, "S1 (first order)"),
+                                                (h / 2, st, stc, "#0072B2", "ST (total)")):
+        # NaN (an output that does not vary across the points) is drawn as no bar
+        shown = np.clip(np.nan_to_num(values[order]), lo, hi)
+        ax.barh(rows + offset, shown, h, color=colour, label=label, zorder=2)
+        for row, j in zip(rows, order):
+            v, c = values[j], (np.nan if conf is None else conf[j])
+            _clipped_whisker(ax, row + offset, v, c, lo, hi)
+            if not np.isfinite(v) or nothing[j]:
+                continue
+            text = f"{v:.2f}" + (f" ± {c:.2g}" if np.isfinite(c) else "")
+            outside = (v + (c if np.isfinite(c) else 0) > hi) or v < lo
+            # the value at the right edge when the bar or its whisker leaves the axis, else after the bar
+            x, ha, shift = ((hi, "right", -8) if outside else
+                            (max(v, 0) + (c if np.isfinite(c) and c > 0 else 0), "left", 3))
+            ax.annotate(text, (x, row + offset), xytext=(shift, 0), textcoords="offset points", va="center",
+                        ha=ha, fontsize=6.5, zorder=5,
+                        bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85))
+    if not np.isfinite(st).any():
+        ax.text(0.5, 0.5, "no indices: the output does not vary across the points", transform=ax.transAxes,
+                ha="center", va="center", fontsize=8, color="0.3")
+    for row, j in zip(rows, order):
+        if nothing[j]:
+            ax.annotate("no effect", (0, row), xytext=(4, 0), textcoords="offset points", va="center",
+                        fontsize=7, color="0.4")
+    wide = [c for c in (s1c, stc) if c is not None and np.isfinite(c).any()]
+    if wide and max(float(np.nanmax(c)) for c in wide) > 0.5:   # in the room left below the last row
+        ax.text(0.99, 0.015, "half-widths > 0.5: too few samples", transform=ax.transAxes, fontsize=7,
+                color="#D55E00", va="bottom", ha="right",
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1))
+    ax.set_yticks(rows, [_factor_labels(factors)[j] for j in order], fontsize=7.5)
+    ax.set_ylim(len(factors) - 0.4 + (0.5 if wide else 0), -0.6)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("sensitivity index [share of variance]")
-    ax.legend(fontsize=7.5)
+    ax.set_xlabel("share of the output's variance (whiskers: 95% bootstrap half-widths;\n"
+                  f"the axis stops at {lo:g} and {hi:g}, an arrow marks a whisker running on)", fontsize=8)
     ax.grid(alpha=0.3, axis="x")
-    ctx.save(fig, f"sobol_{_stem_part(output)}_{_stem_part(industry)}", per_point=False)
 
 
-def plot_morris(ctx, output=None, industry=None):
-    """Morris screening: mean absolute elementary effect mu* against its spread sigma."""
-    r = ctx.res
-    o, i, factors, output, industry = _design_pick(r, output, industry, "morris")
-    dims = ("output", "industry", None)
-    mu_star, sigma = r.get("sensitivity/mu_star", dims)[o, i], r.get("sensitivity/sigma", dims)[o, i]
-    conf = r.get("sensitivity/mu_star_conf", dims)[o, i] if r.has("sensitivity/mu_star_conf") else None
-    fig, axes = ctx.figure(f"Morris screening: {output} of {industry}", (7.5, 5.0), per_point=False,
-                           note="μ*: mean absolute elementary effect (importance); σ: their standard deviation "
-                           "(non-linearity or interactions). Whiskers: 95% half-widths of μ*. Dashed: σ = μ*.")
-    ax = axes[0, 0]
+def _panel_morris(ax, r, o, i, factors, output, data):
+    mu_star, sigma, conf = (None if d is None else d[i] for d in data)
     for j, factor in enumerate(factors):
-        colour = PALETTE[j % len(PALETTE)]
-        ax.errorbar(mu_star[j], sigma[j], xerr=None if conf is None else conf[j], fmt="o", color=colour,
-                    capsize=3, label=axis_text(factor))
-    top = max(float(np.nanmax(mu_star)) if mu_star.size else 0, float(np.nanmax(sigma)) if sigma.size else 0, 1e-12)
-    ax.plot([0, top * 1.1], [0, top * 1.1], color="0.5", linestyle="--", linewidth=0.8)
+        if not (np.isfinite(mu_star[j]) and np.isfinite(sigma[j])):
+            continue
+        ax.errorbar(mu_star[j], sigma[j], xerr=None if conf is None or not np.isfinite(conf[j]) else conf[j],
+                    fmt="o", color=PALETTE[j % len(PALETTE)], markersize=5, capsize=3, label=axis_text(factor))
+    ends = [np.nan_to_num(mu_star), np.nan_to_num(sigma)]
+    if conf is not None:
+        ends.append(np.nan_to_num(mu_star + conf))
+    top = float(np.max(np.concatenate(ends))) if len(factors) else 0.0
+    if not top > 0:
+        ax.text(0.5, 0.5, "no factor moves the output: every elementary effect is 0", transform=ax.transAxes,
+                ha="center", va="center", fontsize=8, color="0.3")
+        top = 1.0
+    ax.plot([0, top * 1.15], [0, top * 1.15], color="0.5", linestyle="--", linewidth=0.8, label="σ = μ*")
     ax.set_xlim(0, top * 1.15)
     ax.set_ylim(0, top * 1.15)
-    ax.set_xlabel(f"μ* [{r.unit('sensitivity/mu_star', 'fraction')}]")
-    ax.set_ylabel(f"σ [{r.unit('sensitivity/sigma', 'fraction')}]")
+    unit = r.unit("sensitivity/mu_star", "output per unit of the factor's range")
+    ax.set_xlabel(f"μ*: mean |elementary effect| (whiskers: 95% bootstrap) [{unit}]", fontsize=8)
+    ax.set_ylabel("σ: spread of the effects\n(interactions, non-linearity)", fontsize=8)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7)
-    ctx.save(fig, f"morris_{_stem_part(output)}_{_stem_part(industry)}", per_point=False)
 
 
-def _stem_part(text):
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", text.replace("/", "-"))
+def _panel_lhs(ax, r, o, i, factors, output, data):
+    (rho,) = (d[i] for d in data)
+    order = np.argsort(-np.abs(np.nan_to_num(rho)), kind="stable")
+    rows = np.arange(len(factors))
+    values = np.nan_to_num(rho[order])
+    ax.barh(rows, values, 0.6, color=[HIGH_COLOUR if v >= 0 else LOW_COLOUR for v in values])
+    for row, v in zip(rows, rho[order]):
+        ax.text(np.nan_to_num(v), row, f" {v:+.2f} " if np.isfinite(v) else " n/a ", va="center", fontsize=7,
+                ha="left" if np.nan_to_num(v) >= 0 else "right")
+    ax.set_yticks(rows, [_factor_labels(factors)[j] for j in order], fontsize=7.5)
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    if not np.isfinite(rho).any():
+        ax.text(0.5, 0.5, "no correlations: the output does not vary across the points", transform=ax.transAxes,
+                ha="center", va="center", fontsize=8, color="0.3")
+    ax.set_xlim(-1.15, 1.15)
+    ax.set_xlabel(f"Spearman rank correlation of the factor with {output}", fontsize=8)
+    ax.grid(alpha=0.3, axis="x")
+
+
+_DESIGN_PANELS = {
+    "oat": (_panel_tornado, (("base", False), ("low", False), ("high", False), ("swing_stderr", True))),
+    "sobol": (_panel_sobol, (("S1", False), ("ST", False), ("S1_conf", True), ("ST_conf", True))),
+    "morris": (_panel_morris, (("mu_star", False), ("sigma", False), ("mu_star_conf", True))),
+    "lhs": (_panel_lhs, (("spearman", False),)),
+}
+
+
+def plot_design(ctx, method=None, outputs=None):
+    """A design's indices: one figure per output, one panel per industry titled with the industry
+    and its noise share: a tornado chart (OAT; whiskers ± 2 paired standard errors of the swing),
+    S1/ST bars with their 95% half-widths (Sobol), μ* against σ (Morris) or Spearman bars (LHS)."""
+    r = ctx.res
+    methods = design_methods(r) if method is None else [method]
+    if not methods:
+        raise LayoutError("sensitivity/ holds no indices of a known method")
+    factors = r.labels("factor")
+    all_outputs = r.labels("output")
+    for name in outputs or []:
+        if name not in all_outputs:
+            raise InputError(f"unknown output {name!r} (the file has: {', '.join(all_outputs)})")
+    noise = (np.asarray(r.get("sensitivity/noise_share", ("output", "industry")), dtype=float)
+             if r.has("sensitivity/noise_share") else None)
+    panels = ctx.ind[:1] if ctx.ax is not None else ctx.ind
+    ncols = min(len(panels), 2)
+    nrows = math.ceil(len(panels) / ncols)
+    for method in methods:
+        draw, names = _DESIGN_PANELS[method]
+        for output in outputs or all_outputs:
+            o = all_outputs.index(output)
+            data = [_index(r, name, o, optional) for name, optional in names]
+            height = 2.6 if method == "morris" else 0.9 + 0.42 * len(factors)
+            fig, axes = ctx.figure(f"{DESIGN_TITLES[method]}: {output}",
+                                   (6.8 * ncols + (2.6 if method == "morris" else 0), 1.3 + (height + 0.7) * nrows),
+                                   nrows, ncols, per_point=False, note=DESIGN_NOTE)
+            for n, i in enumerate(panels):
+                ax = axes.flat[n]
+                draw(ax, r, o, i, factors, output, data)
+                if ctx.ax is None:
+                    share = noise[o, i] if noise is not None else np.nan
+                    noisy = np.isfinite(share) and share > 0.1
+                    ax.set_title(f"{ctx.name(i)} (noise share " +
+                                 (f"{share:.2g}" if np.isfinite(share) else "n/a") +
+                                 (": much of it Monte Carlo noise)" if noisy else ")"), fontsize=9, loc="left",
+                                 color="#D55E00" if noisy else "black")
+            for ax in axes.flat[len(panels):]:
+                ax.set_visible(False)
+            if ctx.ax is None:
+                if method != "lhs":   # right of the top right panel, clear of the bars and titles
+                    axes.flat[ncols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=7,
+                                                title="factor" if method == "morris" else None,
+                                                title_fontsize=7.5)
+            ctx.save(fig, design_stem(method, output), per_point=False)
 
 
 # ---------------------------------------------------------------------------
@@ -1075,40 +1236,52 @@ def released_tonnes(results, *, point=0, industries=None, ax=None):
     return _one(plot_released, results, point, industries, ax)
 
 
-def tornado(results, output=None, industry=None, *, ax=None):
-    """One-at-a-time design: swing of `output` (default: the first) of `industry` per factor."""
-    return _one(plot_tornado, results, 0, None, ax, output=output, industry=industry)
+def _design(method, results, output, industry, industries, ax):
+    if industry is not None:
+        industries = [industry]
+    data = data_of(results)
+    if output is None:
+        output = data.labels("output")[0]
+    return _one(plot_design, data, 0, industries, ax, method=method, outputs=[output])
 
 
-def sobol_indices(results, output=None, industry=None, *, ax=None):
-    """Sobol design: S1 and ST per factor with their 95% half-widths."""
-    return _one(plot_sobol, results, 0, None, ax, output=output, industry=industry)
+def tornado(results, output=None, industry=None, *, industries=None, ax=None):
+    """One-at-a-time design: each factor's low and high ends against the base, sorted by swing,
+    for `output` (default: the first), one panel per industry (`industry`: that one alone; with
+    `ax`: the first industry selected)."""
+    return _design("oat", results, output, industry, industries, ax)
 
 
-def morris(results, output=None, industry=None, *, ax=None):
-    """Morris design: mu* against sigma per factor."""
-    return _one(plot_morris, results, 0, None, ax, output=output, industry=industry)
+def sobol_indices(results, output=None, industry=None, *, industries=None, ax=None):
+    """Sobol design: S1 and ST per factor with their 95% half-widths (panels as `tornado`)."""
+    return _design("sobol", results, output, industry, industries, ax)
+
+
+def morris(results, output=None, industry=None, *, industries=None, ax=None):
+    """Morris design: μ* against σ per factor, μ*'s 95% half-widths (panels as `tornado`)."""
+    return _design("morris", results, output, industry, industries, ax)
+
+
+def spearman(results, output=None, industry=None, *, industries=None, ax=None):
+    """Latin hypercube design: Spearman rank correlation of each factor with `output`
+    (panels as `tornado`)."""
+    return _design("lhs", results, output, industry, industries, ax)
 
 
 def figure_steps(data):
     """The figure functions that apply to a file, in the order `all_figures` draws them."""
     steps = [plot_fans, plot_exceedance, plot_first_shortage, plot_correlation, plot_joint_count,
              plot_regimes, plot_unmet]
-    if data.n_points > 1 and data.has("sweep"):
+    design = data.has("sensitivity")
+    if data.n_points > 1 and data.has("sweep") and not design:   # a design's points are no response curve
         steps.append(plot_sweeps)
     if data.has("stockpiles/remaining"):
         steps.append(plot_stockpiles)
     if data.has("stockpiles/released"):
         steps.append(plot_released)
-    if data.has("sensitivity"):
-        steps += [s for name, s in (("base", plot_tornado), ("S1", plot_sobol), ("mu_star", plot_morris))
-                  if data.has(f"sensitivity/{name}")]
+    if design:
+        steps.append(plot_design)
     return steps
-
-
-def design_pairs(data):
-    """(output, industry) of every design figure."""
-    return [(o, i) for o in data.labels("output") for i in data.coords["industry"]]
 
 
 def all_figures(results, *, point=0, industries=None, sink=None):
@@ -1121,18 +1294,9 @@ def all_figures(results, *, point=0, industries=None, sink=None):
         name = draw.__name__.replace("plot_", "")
         try:
             with plt.rc_context(STYLE):
-                _draw_all(ctx, draw, industries)
+                draw(ctx)
         except LayoutError as err:
             if sink is not None:
                 plt.close("all")
             failures[name] = str(err)
     return ctx.figures, failures
-
-
-def _draw_all(ctx, draw, industries):
-    if draw not in (plot_tornado, plot_sobol, plot_morris):
-        draw(ctx)
-        return
-    for output, industry in design_pairs(ctx.res):
-        if not industries or industry in industries:
-            draw(ctx, output=output, industry=industry)

@@ -165,6 +165,13 @@ void expect_same(const HostOutputs& expected, const HostOutputs& actual) {
   expect_same("interval_total", expected.interval_total, actual.interval_total);
   expect_same("interval_short", expected.interval_short, actual.interval_short);
   expect_same("regime_days", expected.regime_days, actual.regime_days);
+  expect_same("stockpile_held", expected.stockpile_held, actual.stockpile_held);
+  expect_same("stockpile_released", expected.stockpile_released, actual.stockpile_released);
+  expect_same("quota_denied", expected.quota_denied, actual.quota_denied);
+  expect_same("quota_binding", expected.quota_binding, actual.quota_binding);
+  expect_same("lockstep", expected.lockstep, actual.lockstep);
+  expect_same("switched_buyers", expected.switched_buyers, actual.switched_buyers);
+  expect_same("switched_shortfall", expected.switched_shortfall, actual.switched_shortfall);
 }
 
 //! testing::expect_same_reduction, and the shortage days' tail sums too.
@@ -459,6 +466,34 @@ TEST(CudaBackend, MatchesCpuOnRandomScenarios) {
     }
     if (::testing::Test::HasFailure()) break;  // one scenario's text is enough to read
   }
+}
+
+// Random scenarios with stockpiles, quotas, priorities and substitution: the
+// speculative pass in the industries kernel, the pools kernel (ledgers, and
+// the lockstep pass where a pool falls short) give the CPU's per-path
+// figures and remedies' rows bit for bit, in both buyer-state forms and with
+// few workers of each kind (each runs many paths).
+TEST(CudaBackend, MatchesCpuOnRandomCoupledScenarios) {
+  SKIP_WITHOUT_GPU();
+  auto cpu = make_cpu_backend(2);
+  const ScopedEnv workers("CHOKEPOINT_CUDA_MAX_WORKERS", "13");
+  int lockstep = 0;
+  for (int k = 0, n = testing::random_scenario_count(30); k < n; ++k) {
+    const std::string name = "random coupled scenario " + std::to_string(k);
+    const std::string text = testing::random_coupled_scenario(k).text;
+    SCOPED_TRACE(name + ":\n" + text);
+    const Model model(ScenarioDocument::from_string(text, name).resolve());
+    const HostOutputs expected = simulate(*cpu, model, 0, 48, 48);
+    for (uint8_t x : expected.lockstep) lockstep += x;
+    for (const char* form : {"registers", "scratch"}) {
+      SCOPED_TRACE(form);
+      const ScopedEnv state("CHOKEPOINT_CUDA_BUYER_STATE", form);
+      auto gpu = make_device_backend();
+      expect_same(expected, simulate(*gpu, model, 0, 48, 48));
+    }
+    if (::testing::Test::HasFailure()) break;
+  }
+  EXPECT_GT(lockstep, 0) << "no path ran in lockstep: the pools kernel's main branch went untested";
 }
 
 TEST(CudaBackend, RefusesAnUnknownBuyerStateForm) {
@@ -801,6 +836,68 @@ TEST(CudaProductionShape, SampledPathsAndReductionMatchCpu) {
   EXPECT_LT(device::shape_of(*capped).workers, full.workers);
   const PointReduction again = run_point(*capped, &device_columns);
   expect_same_reduction(reduction, again);
+}
+
+// A run with precision targets (host/run/precision_run.cpp) reduces a point's
+// counters over checkpoints of path ids, batches cut at each, with the rows
+// copied back: one begin/finish per checkpoint, summed (several points), or
+// one point open across them; both must equal one point over all the paths.
+TEST(CudaBackend, CountersOverCheckpointsMatchCpu) {
+  SKIP_WITHOUT_GPU();
+  const Model model(comparison_scenario());
+  const int64_t n = 1000, checkpoint = 300, batch = 128;
+  PointRequest request = make_point_request(n, {0.5}, 10);
+  request.order_statistics = false;
+  const std::atomic<bool> stop{false};
+  auto cpu = make_cpu_backend(2);
+  cpu->load(model);
+  cpu->begin_point(request);
+  cpu->simulate(0, n, nullptr, stop);
+  const std::vector<ExactSum> expected = cpu->finish_point().counters;
+  auto gpu = make_device_backend();
+  gpu->load(model);
+  HostOutputs rows(model, batch);
+  const PathOutputs view = rows.view();
+  const auto segment = [&](int64_t from) {
+    const int64_t end = std::min(n, from + checkpoint);
+    for (int64_t at = from; at < end; at += batch) {
+      gpu->simulate(static_cast<uint64_t>(at), std::min(batch, end - at), &view, stop);
+    }
+  };
+  std::vector<ExactSum> summed(expected.size(), 0);
+  for (int64_t from = 0; from < n; from += checkpoint) {
+    gpu->begin_point(request);
+    segment(from);
+    const std::vector<ExactSum> part = gpu->finish_point().counters;
+    ASSERT_EQ(part.size(), summed.size());
+    for (size_t k = 0; k < summed.size(); ++k) summed[k] += part[k];
+  }
+  EXPECT_TRUE(summed == expected) << "counters summed over checkpoints";
+  gpu->begin_point(request);
+  for (int64_t from = 0; from < n; from += checkpoint) segment(from);
+  EXPECT_TRUE(gpu->finish_point().counters == expected) << "one point over the checkpoints";
+
+  // One batch across a stop at 700: the paths past it leave the counters again
+  // (reduce_rows over their rows), which must leave those of paths 0 .. 699.
+  const int64_t stop_at = 700;
+  PointRequest shorter = make_point_request(stop_at, {0.5}, 10);
+  shorter.order_statistics = false;
+  cpu->begin_point(shorter);
+  cpu->simulate(0, stop_at, nullptr, stop);
+  const std::vector<ExactSum> expected_at_stop = cpu->finish_point().counters;
+  HostOutputs all(model, n);
+  const PathOutputs all_view = all.view();
+  gpu->begin_point(request);
+  gpu->simulate(0, n, &all_view, stop);
+  std::vector<ExactSum> crossed = gpu->finish_point().counters;
+  const ModelView& m = model.view();
+  const ReductionLayout layout = make_reduction_layout(m, 10);
+  std::vector<uint64_t> past(static_cast<size_t>(layout.total), 0);
+  reduce_rows(m, layout, all_view.from_row(stop_at, m), n - stop_at, 1, &past);
+  ASSERT_EQ(crossed.size(), past.size());
+  for (size_t k = 0; k < past.size(); ++k) crossed[k] -= past[k];
+  EXPECT_TRUE(crossed == expected_at_stop)
+      << "counters of a batch across the stop, less the excess";
 }
 
 #ifndef CHOKEPOINT_DEVICE_ON_HOST

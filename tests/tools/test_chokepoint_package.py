@@ -397,8 +397,8 @@ def test_remedy_and_design_figures(remedies, design, with_ax):
 
 def test_plot_tool_writes_the_new_figures(remedies, design, tmp_path):
     for path, stems in ((remedies, ["stockpile_eu_dysprosium", "stockpile_us_samarium", "stockpile_released"]),
-                        (design, ["tornado_lost_output-mean_wind", "sobol_lost_output-prob_any_medical",
-                                  "morris_lost_output-mean_ev_traction"])):
+                        (design, ["design_oat_lost_output_mean", "design_sobol_lost_output_prob_any",
+                                  "design_morris_lost_output_mean"])):
         out = tmp_path / os.path.basename(str(path))
         run = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "chokepoint-plot"), str(path), "-o", str(out)],
                              capture_output=True, text=True)

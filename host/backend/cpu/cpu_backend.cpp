@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -123,6 +124,8 @@ class CpuBackend final : public Backend {
       throw BackendError("internal: CPU backend used before a model was loaded");
     const ModelView& m = model_->view();
     const PathOutputs out = rows != nullptr ? *rows : own_rows_.bind(m, count);
+    // Reuse only inside a point (replays without a point simulate everything).
+    const bool reusing = point_ != nullptr && reuse_.active;
 #pragma omp parallel num_threads(threads_)
     {
       ThreadScratch scratch;
@@ -130,9 +133,29 @@ class CpuBackend final : public Backend {
 #pragma omp for schedule(dynamic, 16)
       for (int64_t j = 0; j < count; ++j) {
         if (stop.load(std::memory_order_relaxed)) continue;
-        simulate_path(m, first_path + static_cast<uint64_t>(j), j, s, out);
+        const uint64_t path = first_path + static_cast<uint64_t>(j);
+        if (!reusing) {
+          simulate_path(m, path, j, s, out);
+          continue;
+        }
+        PathScratch own = s;
+        const size_t row = static_cast<size_t>(path - reuse_.first_path);
+        if (reuse_.environment_from != nullptr) {
+          load_environment(m, *reuse_.environment_from, row, &own.env, j, out);
+        } else {
+          simulate_environment(m, path, &own.env, j, out, own.day_lanes);
+        }
+        if (reuse_.environment_to != nullptr) {
+          store_environment(m, own.env, j, out, row, reuse_.environment_to);
+        }
+        for (int32_t i = 0; i < m.industries; ++i) {
+          if (reuse_.sources[static_cast<size_t>(i)] < 0) {
+            simulate_industry<true>(m, path, i, own.env, own.days, own.buyer, j, out);
+          }
+        }
       }
     }
+    if (reusing && !stop.load()) reuse_rows(m, first_path, count, out);
     if (point_ == nullptr || stop.load()) return;
     const auto begin = std::chrono::steady_clock::now();
     std::fill(point_->batch.begin(), point_->batch.end(), 0);
@@ -161,12 +184,139 @@ class CpuBackend final : public Backend {
     return reduction_seconds_;
   }
 
+  bool set_reuse(int64_t point, const PointReuse& reuse, uint64_t first_path,
+                 int64_t paths) override {
+    if (model_ == nullptr) throw BackendError("internal: set_reuse() before a model was loaded");
+    const ModelView& m = model_->view();
+    for (const int64_t q : reuse.release) kept_.erase(q);
+    for (const int64_t q : reuse.environment_release) environments_.erase(q);
+    reuse_ = Reuse{};
+    reuse_.point = point;
+    reuse_.sources = reuse.sources;
+    reuse_.sources.resize(static_cast<size_t>(m.industries), -1);
+    reuse_.keep = reuse.keep;
+    reuse_.first_path = first_path;
+    reuse_.active = reuse.keep || reuse.keep_environment || reuse.environment_source >= 0;
+    for (const int64_t q : reuse_.sources) {
+      if (q < 0) continue;
+      if (kept_.count(q) == 0) throw BackendError("internal: reuse of a point not kept");
+      reuse_.active = true;
+    }
+    if (reuse.environment_source >= 0) {
+      const auto it = environments_.find(reuse.environment_source);
+      if (it == environments_.end()) {
+        throw BackendError("internal: reuse of an environment not kept");
+      }
+      reuse_.environment_from = &it->second;
+    }
+    if (reuse.keep) kept_[point].bind(m, paths);
+    if (reuse.keep_environment) {
+      std::vector<int32_t>& to = environments_[point];
+      to.assign(static_cast<size_t>(paths) * environment_stride(m), 0);
+      reuse_.environment_to = &to;
+    }
+    return true;
+  }
+
  private:
+  struct Reuse {
+    bool active = false, keep = false;
+    int64_t point = -1;
+    std::vector<int64_t> sources;
+    uint64_t first_path = 0;
+    const std::vector<int32_t>* environment_from = nullptr;  // a kept point's environments
+    std::vector<int32_t>* environment_to = nullptr;          // this point's, kept
+  };
+
+  // A path's environment as int32 words: spells, spell starts and regimes, outages
+  // per material with their intervals, and the days in each regime.
+  static size_t environment_stride(const ModelView& m) {
+    const auto RC = static_cast<size_t>(m.regime_capacity);
+    const auto M = static_cast<size_t>(m.materials);
+    return 1 + 2 * RC + M + 2 * M * static_cast<size_t>(m.outage_capacity) +
+           static_cast<size_t>(m.regimes);
+  }
+
+  static void store_environment(const ModelView& m, const PathEnvironment& env, int64_t j,
+                                const PathOutputs& out, size_t row, std::vector<int32_t>* to) {
+    const auto RC = static_cast<size_t>(m.regime_capacity), M = static_cast<size_t>(m.materials);
+    const size_t MO = M * static_cast<size_t>(m.outage_capacity);
+    int32_t* w = to->data() + row * environment_stride(m);
+    *w++ = env.spells;
+    std::copy_n(env.spell_start, RC, w);
+    w += RC;
+    for (size_t k = 0; k < RC; ++k) *w++ = env.spell_regime[k];
+    std::copy_n(env.outages, M, w);
+    w += M;
+    std::copy_n(env.outage_start, MO, w);
+    w += MO;
+    std::copy_n(env.outage_end, MO, w);
+    w += MO;
+    std::copy_n(out.regime_days + j * m.regimes, m.regimes, w);
+  }
+
+  static void load_environment(const ModelView& m, const std::vector<int32_t>& from, size_t row,
+                               PathEnvironment* env, int64_t j, const PathOutputs& out) {
+    const auto RC = static_cast<size_t>(m.regime_capacity), M = static_cast<size_t>(m.materials);
+    const size_t MO = M * static_cast<size_t>(m.outage_capacity);
+    const int32_t* w = from.data() + row * environment_stride(m);
+    env->spells = *w++;
+    std::copy_n(w, RC, env->spell_start);
+    w += RC;
+    for (size_t k = 0; k < RC; ++k) env->spell_regime[k] = static_cast<uint8_t>(*w++);
+    std::copy_n(w, M, env->outages);
+    w += M;
+    std::copy_n(w, MO, env->outage_start);
+    w += MO;
+    std::copy_n(w, MO, env->outage_end);
+    w += MO;
+    std::copy_n(w, m.regimes, out.regime_days + j * m.regimes);
+  }
+
+  // Copies the reused industries' rows in from their points, then keeps this
+  // batch's rows when later points will reuse them.
+  void reuse_rows(const ModelView& m, uint64_t first_path, int64_t count, const PathOutputs& out) {
+    const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
+    const auto offset = static_cast<size_t>(first_path - reuse_.first_path);
+    const auto n = static_cast<size_t>(count);
+    for (size_t i = 0; i < I; ++i) {
+      const int64_t q = reuse_.sources[i];
+      if (q < 0) continue;
+      const HostRows& from = kept_.at(q);
+      for (size_t j = 0; j < n; ++j) {
+        const size_t to = j * I + i, at = (offset + j) * I + i;
+        out.shortfall_total[to] = from.shortfall_total[at];
+        out.shortage_days[to] = from.shortage_days[at];
+        out.first_shortage[to] = from.first_shortage[at];
+        std::copy_n(from.interval_total.begin() + static_cast<std::ptrdiff_t>(at * K), K,
+                    out.interval_total + to * K);
+        std::copy_n(from.interval_short.begin() + static_cast<std::ptrdiff_t>(at * K), K,
+                    out.interval_short + to * K);
+      }
+    }
+    if (!reuse_.keep) return;
+    HostRows& keep = kept_.at(reuse_.point);
+    const size_t cells = n * I;
+    std::copy_n(out.shortfall_total, cells,
+                keep.shortfall_total.begin() + static_cast<std::ptrdiff_t>(offset * I));
+    std::copy_n(out.shortage_days, cells,
+                keep.shortage_days.begin() + static_cast<std::ptrdiff_t>(offset * I));
+    std::copy_n(out.first_shortage, cells,
+                keep.first_shortage.begin() + static_cast<std::ptrdiff_t>(offset * I));
+    std::copy_n(out.interval_total, cells * K,
+                keep.interval_total.begin() + static_cast<std::ptrdiff_t>(offset * I * K));
+    std::copy_n(out.interval_short, cells * K,
+                keep.interval_short.begin() + static_cast<std::ptrdiff_t>(offset * I * K));
+  }
+
   int threads_;
   const Model* model_ = nullptr;
   HostRows own_rows_;  // the batch, when the caller wants no rows
   std::unique_ptr<PointInProgress> point_;
   double reduction_seconds_ = 0;
+  Reuse reuse_;
+  std::map<int64_t, HostRows> kept_;  // per-path rows of points later points reuse
+  std::map<int64_t, std::vector<int32_t>> environments_;  // per-path environments kept
 };
 
 }  // namespace

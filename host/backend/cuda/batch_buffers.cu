@@ -15,7 +15,7 @@ size_t BatchBuffers::held_bytes() const {
         &regime_days_}) {
     held += b->capacity();
   }
-  return held;
+  return held + remedies_.held_bytes();
 }
 
 std::array<BatchBuffers::BufferSize, 19> BatchBuffers::layout(const ModelView& m, int64_t workers,
@@ -48,7 +48,7 @@ std::array<BatchBuffers::BufferSize, 19> BatchBuffers::layout(const ModelView& m
 }
 
 void BatchBuffers::reserve(const ModelView& m, int64_t workers, int64_t paths,
-                           const CudaStream& stream) {
+                           const CudaStream& stream, int64_t group_workers) {
   const auto sizes = layout(m, workers, paths);
   // The sizing counted the held buffers as free: if any must grow, free them
   // all first, so that old and new never add up beyond it.
@@ -63,25 +63,32 @@ void BatchBuffers::reserve(const ModelView& m, int64_t workers, int64_t paths,
   for (DeviceBuffer* b : {&arrivals_, &arrival_days_, &denials_}) {
     if (b->capacity() > 0) fill_zero(b->as<void>(), b->capacity(), stream);
   }
+  remedies_.reserve(m, workers, group_workers, paths, stream);
 }
 
 PathOutputs BatchBuffers::outputs() const {
-  return PathOutputs{shortfall_total_.as<uint64_t>(), shortage_days_.as<int32_t>(),
-                     first_shortage_.as<int32_t>(),   interval_total_.as<uint64_t>(),
-                     interval_short_.as<uint8_t>(),   regime_days_.as<int32_t>(), RemedyRows{}};
+  return PathOutputs{shortfall_total_.as<uint64_t>(),
+                     shortage_days_.as<int32_t>(),
+                     first_shortage_.as<int32_t>(),
+                     interval_total_.as<uint64_t>(),
+                     interval_short_.as<uint8_t>(),
+                     regime_days_.as<int32_t>(),
+                     remedies_.rows()};
 }
 
 BatchEnvironments BatchBuffers::environments() const {
-  return BatchEnvironments{spell_start_.as<int32_t>(), spell_regime_.as<uint8_t>(),
-                           spells_.as<int32_t>(),      outage_start_.as<int32_t>(),
-                           outage_end_.as<int32_t>(),  outages_.as<int32_t>()};
+  return BatchEnvironments{spell_start_.as<int32_t>(),   spell_regime_.as<uint8_t>(),
+                           spells_.as<int32_t>(),        outage_start_.as<int32_t>(),
+                           outage_end_.as<int32_t>(),    outages_.as<int32_t>(),
+                           remedies_.stockpile_demand(), remedies_.quota_demand()};
 }
 
 WorkerScratch BatchBuffers::scratch(int64_t workers) const {
   return WorkerScratch{inflow_.as<int64_t>(),   on_order_.as<int64_t>(),
                        arrivals_.as<int64_t>(), arrival_days_.as<uint64_t>(),
                        denials_.as<int64_t>(),  outage_cursor_.as<int32_t>(),
-                       days_.as<uint64_t>(),    workers};
+                       days_.as<uint64_t>(),    workers,
+                       remedies_.switch_day()};
 }
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

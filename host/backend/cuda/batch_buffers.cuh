@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "host/backend/cuda/remedy_buffers.cuh"
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/cuda/device_runtime.hpp"
 #include "kernels/cuda/path_kernels.cuh"
@@ -23,7 +24,10 @@ class BatchBuffers {
   //! Makes room for `workers` workers and `paths` paths of model m, and
   //! queues the zeroing of the calendars and denial rings on `stream` (device
   //! memory starts as garbage; every buyer leaves them zero).
-  void reserve(const ModelView& m, int64_t workers, int64_t paths, const CudaStream& stream);
+  void reserve(const ModelView& m, int64_t workers, int64_t paths, const CudaStream& stream,
+               int64_t group_workers = 0);
+  //! The remedies' buffers (empty without remedies).
+  const RemedyBuffers& remedies() const { return remedies_; }
 
   PathOutputs outputs() const;
   BatchEnvironments environments() const;
@@ -43,6 +47,7 @@ class BatchBuffers {
   DeviceBuffer spell_start_, spell_regime_, spells_, outage_start_, outage_end_, outages_;
   DeviceBuffer shortfall_total_, shortage_days_, first_shortage_, interval_total_, interval_short_,
       regime_days_;
+  RemedyBuffers remedies_;
 };
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

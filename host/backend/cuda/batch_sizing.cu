@@ -1,4 +1,5 @@
 #include "host/backend/cuda/batch_sizing.hpp"
+#include "host/backend/cuda/remedy_buffers.cuh"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,6 +8,9 @@
 #include "kernels/buyer_model.hpp"
 
 namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE {
+
+//! Lockstep workers of the pools kernel at most.
+constexpr int64_t kMaxGroupWorkers = 8192;
 
 std::string gib_text(double bytes) {
   char text[32];
@@ -23,7 +27,8 @@ PathBytes path_bytes(const ModelView& m) {
   b.environment = spells * (sizeof(int32_t) + sizeof(uint8_t)) + sizeof(int32_t) +
                   M * outages * 2 * sizeof(int32_t) + M * sizeof(int32_t);
   b.outputs = I * (sizeof(uint64_t) + 2 * sizeof(int32_t)) +
-              I * K * (sizeof(uint64_t) + sizeof(uint8_t)) + R * sizeof(int32_t);
+              I * K * (sizeof(uint64_t) + sizeof(uint8_t)) + R * sizeof(int32_t) +
+              remedy_bytes(m).per_path;  // the remedies' rows and ledger (kept with the outputs)
   return b;
 }
 
@@ -43,15 +48,31 @@ BatchSizes size_batches(const ModelView& m, size_t free_bytes, size_t held_bytes
                         const BackendKnobs& knobs, const std::string& device) {
   // The batch buffers held from the previous sweep point count as free.
   const double budget = kMemoryShare * static_cast<double>(free_bytes + held_bytes);
-  const size_t per_worker = worker_entries(m).bytes();
+  const RemedyBytes remedies = remedy_bytes(m);
+  const size_t per_worker = worker_entries(m).bytes() + remedies.per_worker;
   const auto workers_fit =
       static_cast<int64_t>(kScratchShare * budget / static_cast<double>(per_worker));
   BatchSizes sizes;
   sizes.workers = std::min(resident, workers_fit);
   if (knobs.max_workers > 0) sizes.workers = std::min(sizes.workers, knobs.max_workers);
   const PathBytes per_path = path_bytes(m);
+  // Lockstep workers of the pools kernel: a tenth of the budget, at most
+  // kMaxGroupWorkers (only paths where a pool falls short keep one busy).
+  if (remedies.per_group_worker > 0) {
+    sizes.group_workers = std::min<int64_t>(
+        kMaxGroupWorkers,
+        static_cast<int64_t>(0.1 * budget / static_cast<double>(remedies.per_group_worker)));
+    if (sizes.group_workers < 1) {
+      throw BackendError("the scenario's stockpiles or quotas need " +
+                         std::to_string(remedies.per_group_worker) +
+                         " bytes of GPU memory per path run in lockstep, more than a tenth of "
+                         "what " +
+                         device + " has free (" + gib_text(static_cast<double>(free_bytes)) + ")");
+    }
+  }
   const double path_budget =
-      budget - static_cast<double>(sizes.workers) * static_cast<double>(per_worker);
+      budget - static_cast<double>(sizes.workers) * static_cast<double>(per_worker) -
+      static_cast<double>(sizes.group_workers) * static_cast<double>(remedies.per_group_worker);
   const auto paths_fit = static_cast<int64_t>(path_budget / static_cast<double>(per_path.total()));
   if (sizes.workers < 1 || paths_fit < 1) {
     throw BackendError("the scenario needs more GPU memory than " + device + " has free (" +

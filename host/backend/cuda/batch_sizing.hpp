@@ -50,6 +50,7 @@ struct BatchSizes {
   int64_t workers = 0;       //!< threads of the industries kernel, each with its scratch
   int64_t device_paths = 0;  //!< paths per device batch
   int64_t host_paths = 0;    //!< paths per batch when the caller keeps the rows on the host
+  int64_t group_workers = 0;  //!< threads of the pools kernel, each with a lockstep scratch
 };
 
 //! The sizes for model m when `free_bytes` are free on the device and the

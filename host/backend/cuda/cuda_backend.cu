@@ -86,7 +86,7 @@ class CudaBackend final : public Backend {
     // The workers follow the occupancy of the kernel that will run.
     const int64_t resident = industry_resident_threads(device_, buyer_state_, industry_);
     sizes_ = size_batches(host, free_bytes, buffers_.held_bytes(), resident, knobs, description_);
-    buffers_.reserve(host, sizes_.workers, sizes_.device_paths, stream_);
+    buffers_.reserve(host, sizes_.workers, sizes_.device_paths, stream_, sizes_.group_workers);
     loaded_ = true;
   }
 
@@ -166,6 +166,8 @@ class CudaBackend final : public Backend {
     const IndustryControl control{control_.as<unsigned long long>(), stop_flag_.device_view()};
     launch_industries(m, first_path, n, env, buffers_.scratch(sizes_.workers), buyer_state_,
                       industry_, control, out, stream_);
+    launch_pools(m, first_path, n, env, buffers_.remedies().group(),
+                 buffers_.remedies().group_workers(), out, stream_);
     ++device_batches_;
   }
 
@@ -239,6 +241,23 @@ class CudaBackend final : public Backend {
     copy(to.interval_total, dev.interval_total, rows * I * K);
     copy(to.interval_short, dev.interval_short, rows * I * K);
     copy(to.regime_days, dev.regime_days, rows * R);
+    // The remedies' rows, where the model has them (kernels/path_outputs.hpp).
+    const RemedyRows& d = dev.remedies;
+    const RemedyRows& h = to.remedies;
+    const auto S = static_cast<size_t>(m.stockpiles), M = static_cast<size_t>(m.materials);
+    if (d.stockpile_held != nullptr && h.stockpile_held != nullptr) {
+      copy(h.stockpile_held, d.stockpile_held, rows * S * K);
+      copy(h.stockpile_released, d.stockpile_released, rows * S * I);
+    }
+    if (d.quota_denied != nullptr && h.quota_denied != nullptr) {
+      copy(h.quota_denied, d.quota_denied, rows * M);
+      copy(h.quota_binding, d.quota_binding, rows * M * K);
+    }
+    if (d.lockstep != nullptr && h.lockstep != nullptr) copy(h.lockstep, d.lockstep, rows);
+    if (d.switched_buyers != nullptr && h.switched_buyers != nullptr) {
+      copy(h.switched_buyers, d.switched_buyers, rows * I * M);
+      copy(h.switched_shortfall, d.switched_shortfall, rows * I * M);
+    }
   }
 
   //! Makes `device` current; returns it.
