@@ -110,7 +110,9 @@ int main(int argc, char** argv) {
   bool summary_csv = false;
   auto* summary_cmd = app.add_subcommand("summary", "per-industry table of a results file");
   summary_cmd->add_option("file", summary_file, "results file (HDF5)")->required();
-  summary_cmd->add_flag("--csv", summary_csv, "comma-separated values for spreadsheets");
+  summary_cmd->add_flag("--csv", summary_csv,
+                        "comma-separated values for spreadsheets (remedies: one more table each, "
+                        "after a blank line)");
   std::vector<int64_t> diff_points;
   summary_cmd
       ->add_option("--diff", diff_points,

@@ -9,6 +9,7 @@
 
 #include "host/cli/significance.hpp"
 #include "host/cli/precision_summary.hpp"
+#include "host/cli/summary_remedies.hpp"
 #include "host/results/hdf5_file.hpp"
 #include "host/results/results_file.hpp"
 #include "host/scenario/input_error.hpp"
@@ -119,6 +120,7 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
     const SweepText sweeps = read_sweeps(file);
     const std::vector<std::string>& sweep_keys = sweeps.keys;
     const std::vector<std::vector<std::string>>& sweep_text = sweeps.values;
+    const RemedySummary remedies(file);
     const size_t I = industries.size(), Q = levels.size();
     const int64_t q95 = level_index(levels, 0.95);
     const auto at = [&](const std::vector<double>& v, size_t p, size_t i, int64_t q) {
@@ -186,7 +188,9 @@ void print_summary(const std::string& path, bool csv, std::ostream& out) {
           out << row;
         }
       }
+      if (!csv) remedies.print_text(p, out);
     }
+    if (csv) remedies.print_csv(sweep_keys, sweep_text, points.size(), out);
     if (!csv) print_precision_summary(file, out);
   } catch (const Hdf5Error& e) {
     throw ResultsReadError(path + ": " + e.what());

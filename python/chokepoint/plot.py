@@ -777,23 +777,22 @@ def plot_stockpiles(ctx, stockpile=None):
             continue
         fig, axes = ctx.figure(f"Stockpile {name}: tonnes held and P(empty)", (7.5, 5.2), 2, 1, sharex=True,
                                gridspec_kw=dict(height_ratios=[3, 1]), note=(
-                                   "Line: mean tonnes held at the end of each report interval; whiskers at the "
-                                   "end: stored quantiles of the tonnes held at the end of the horizon."))
+                                   "Line: mean tonnes held at the end of each report interval. Marks at the right: "
+                                   "the stored quantiles of the tonnes held at the end of the horizon (Pxx: xx% of "
+                                   "paths hold at most that)."))
         ax, axp = (axes[0, 0], None) if ctx.ax is not None else axes[:, 0]
         ax.plot(ends, remaining[s], color="#0072B2", marker="o", markersize=2.5, label="mean held")
-        if quant is not None:
-            for (label, lo, hi), alpha in zip(fan_bands(levels), (0.15, 0.35, 0.65)):
-                low = 0.0 if lo is None else quant[s, levels.index(lo)]
-                ax.errorbar([beyond], [remaining[s, -1]], fmt="none", ecolor="#0072B2", alpha=0.3 + alpha,
-                            yerr=[[max(remaining[s, -1] - low, 0)], [max(quant[s, levels.index(hi)] - remaining[s, -1], 0)]],
-                            capsize=4, linewidth=3, label=f"end of horizon, {label}")
-        ax.set_ylim(bottom=0)
+        top = float(np.nanmax(remaining[s])) if remaining[s].size else 0.0
+        if quant is not None and levels:
+            top = max(top, float(np.nanmax(quant[s])))
+            quantile_marks(ax, beyond, ctx.x(r.horizon * 1.04), quant[s], levels, top)
+        ax.set_ylim(0, max(top, 1e-9) * 1.08)
         ax.set_ylabel(f"held [{unit}]")
         ax.grid(alpha=0.3)
         entries = draw_events(ax, ctx)
         if axp is None:
             ctx.time_axis(ax)
-            ax.set_xlim(right=ctx.x(r.horizon * 1.05))
+            room_right(ax, ctx, 1.2)
             ctx.save(fig, f"stockpile_{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}")
             continue
         legend_right(ax, entries)
@@ -805,8 +804,57 @@ def plot_stockpiles(ctx, stockpile=None):
         axp.grid(alpha=0.3)
         draw_events(axp, ctx, labels=False)
         ctx.time_axis(axp)
-        axp.set_xlim(right=ctx.x(r.horizon * 1.05))
+        room_right(axp, ctx, 1.2)
         ctx.save(fig, f"stockpile_{re.sub(r'[^A-Za-z0-9_.-]', '_', name)}")
+
+
+def room_right(ax, ctx, factor):
+    """Room right of the horizon (up to factor x T) for marks and labels, with no tick beyond day T."""
+    ax.set_xlim(right=ctx.x(ctx.res.horizon * factor))
+    last = ctx.x(ctx.res.horizon)
+    limit = mdates.date2num(last) if ctx.start is not None else float(last)
+    ax.set_xticks([t for t in ax.get_xticks() if t <= limit + 1e-9])
+
+
+def quantile_marks(ax, x, text_x, values, levels, top):
+    """The stored quantiles of one distribution as ticks on a vertical line at x, each labelled with
+    its level (P50, P99.9) at text_x; levels whose values lie within 4% of `top` of each other share
+    a label (P90-P99.9). Holdings are not shortfalls: their low tail is the risk, so no band from 0."""
+    order = np.argsort(levels)
+    lv, vals = np.asarray(levels, float)[order], np.asarray(values, float)[order]
+    ax.vlines(x, vals.min(), vals.max(), color="#0072B2", linewidth=1.2, alpha=0.6)
+    ax.plot([x] * len(vals), vals, linestyle="none", marker="_", markersize=12, markeredgewidth=2,
+            color="#0072B2", label="end of horizon: stored quantiles")
+    groups = []   # [levels, values] of neighbouring marks that would overlap
+    for q, v in zip(lv, vals):
+        if groups and abs(v - groups[-1][1][-1]) <= 0.04 * max(top, 1e-12):
+            groups[-1][0].append(q)
+            groups[-1][1].append(v)
+        else:
+            groups.append([[q], [v]])
+    for qs, vs in groups:
+        name = f"P{100 * qs[0]:g}" + (f"–P{100 * qs[-1]:g}" if len(qs) > 1 else "")
+        ax.text(text_x, float(np.mean(vs)), name, fontsize=7, va="center", ha="left", color="#0072B2")
+
+
+def served_industries(ctx):
+    """Ids of the industries some stockpile releases to (release_to, else every industry that
+    needs its material); None without a readable scenario."""
+    stockpiles, industries = ctx.scenario.get("stockpile"), ctx.scenario.get("industry")
+    if not isinstance(stockpiles, list) or not isinstance(industries, list):
+        return None
+    served = set()
+    for pile in stockpiles:
+        if not isinstance(pile, dict):
+            return None
+        if "release_to" in pile:
+            served.update(pile["release_to"])
+            continue
+        for ind in industries:
+            need = ind.get("need", {}) if isinstance(ind, dict) else {}
+            if isinstance(need, dict) and need.get(pile.get("material"), 0) > 0:
+                served.add(ind.get("id"))
+    return served
 
 
 def plot_released(ctx):
@@ -822,8 +870,11 @@ def plot_released(ctx):
         vals = released[s, ctx.ind]
         ax.barh(rows, vals, left=left, color=PALETTE[s % len(PALETTE)], label=name)
         left += vals
-    for row, total in zip(rows, left):   # the total at the end of each stack
-        ax.text(total, row, f" {total:,.3g}", va="center", fontsize=8)
+    served = served_industries(ctx)
+    for row, k, total in zip(rows, ctx.ind, left):   # the total at the end of each stack
+        unserved = served is not None and r.coords["industry"][k] not in served
+        ax.text(total, row, " not served" if unserved and total == 0 else f" {total:,.3g}", va="center",
+                fontsize=8, color="0.45" if unserved else "black")
     ax.set_yticks(rows, [ctx.name(k) for k in ctx.ind])
     ax.invert_yaxis()
     ax.set_xlim(0, max(float(left.max()) if left.size else 0, 1e-9) * 1.3)
