@@ -65,7 +65,7 @@ RemedyBytes remedy_bytes(const ModelView& m) {
     b.per_path += I * M * (sizeof(int32_t) + sizeof(uint64_t));
     b.per_worker = M * sizeof(int32_t);
   }
-  b.per_group_worker = group_arrays(m).bytes();
+  if (S > 0 || m.quotas > 0) b.per_group_worker = group_arrays(m).bytes();
   return b;
 }
 
