@@ -79,14 +79,6 @@ PathOutputs rows_from(const PathOutputs& rows, int64_t row, const ModelView& m) 
   return rows.from_row(row, m);
 }
 
-std::vector<double> lost_per_unit(const ModelView& m) {
-  std::vector<double> f;
-  for (int32_t i = 0; i < m.industries; ++i) {
-    f.push_back(kShortfallUnit / (static_cast<double>(m.buyers[i]) * m.horizon));
-  }
-  return f;
-}
-
 uint64_t max_shortfall_total(const ModelView& m, int32_t i) {
   return static_cast<uint64_t>(m.buyers[i]) * static_cast<uint64_t>(m.horizon) *
          (uint64_t{1} << 38);

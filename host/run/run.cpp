@@ -59,15 +59,6 @@ struct PairedColumns {
   }
 };
 
-//! Per industry, the factor from a shortfall total to L (as lost_output).
-std::vector<double> lost_per_unit(const ModelView& m) {
-  std::vector<double> f;
-  for (int32_t i = 0; i < m.industries; ++i) {
-    f.push_back(kShortfallUnit / (static_cast<double>(m.buyers[i]) * m.horizon));
-  }
-  return f;
-}
-
 //! Bytes of one batch of per-path rows on the host (host/backend/host_rows.hpp).
 uint64_t rows_bytes(const ModelView& m, int64_t batch) {
   const auto cells = static_cast<uint64_t>(batch) * static_cast<uint64_t>(m.industries);

@@ -37,6 +37,15 @@ struct PointStatistics {
   int64_t lockstep_paths = 0;  //!< paths on which a pool fell short (run in lockstep)
 };
 
+//! Per industry, the factor from a shortfall total to L (as lost_output).
+inline std::vector<double> lost_per_unit(const ModelView& m) {
+  std::vector<double> f;
+  for (int32_t i = 0; i < m.industries; ++i) {
+    f.push_back(kShortfallUnit / (static_cast<double>(m.buyers[i]) * m.horizon));
+  }
+  return f;
+}
+
 //! Lower edges of `bins` equal bins over [0, 1], and the upper edge 1.
 std::vector<double> histogram_edges(int64_t bins);
 
