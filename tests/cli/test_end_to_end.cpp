@@ -233,17 +233,23 @@ TEST(EndToEnd, DefaultScenarioRunsAndSummarises) {
   EXPECT_EQ(csv.out.rfind("point,industry,lost_output_mean", 0), 0u) << csv.out;
 }
 
+// Every shipped scenario validates, and its resolved text validates again to
+// the same text.
 TEST(EndToEnd, ValidatePrintsAResolvedScenarioThatValidatesAgain) {
   const std::string dir = scratch_dir("e2e_validate");
-  const auto r = run_cli({"validate", source_path("configs/rare_earths_2026.toml")});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string resolved = dir + "/resolved.toml";
-  FILE* f = std::fopen(resolved.c_str(), "w");
-  std::fputs(r.out.c_str(), f);
-  std::fclose(f);
-  const auto again = run_cli({"validate", resolved});
-  EXPECT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(again.out, r.out);
+  for (const char* config : {"configs/rare_earths_2026.toml", "configs/remedies_2026.toml",
+                             "configs/backcast_2025.toml"}) {
+    SCOPED_TRACE(config);
+    const auto r = run_cli({"validate", source_path(config)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string resolved = dir + "/resolved.toml";
+    FILE* f = std::fopen(resolved.c_str(), "w");
+    std::fputs(r.out.c_str(), f);
+    std::fclose(f);
+    const auto again = run_cli({"validate", resolved});
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out, r.out);
+  }
 }
 
 TEST(EndToEnd, SummaryRefusesOtherFiles) {
