@@ -84,6 +84,20 @@ CHOKEPOINT_HD BuyerScratchSize buyer_scratch_size(const ModelView& m) {
           M, M};
 }
 
+//! The scratch of the buyer `blocks` blocks further on, where several
+//! buyers' scratch lies one block after another (the lockstep pass).
+CHOKEPOINT_HD BuyerScratch scratch_block(BuyerScratch s, const BuyerScratchSize& z,
+                                         int64_t blocks) {
+  s.inflow += blocks * z.inflow;
+  s.on_order += blocks * z.on_order;
+  s.arrivals += blocks * z.arrivals;
+  s.arrival_days += blocks * z.arrival_days;
+  s.denials += blocks * z.denials;
+  s.outage_cursor += blocks * z.outage_cursor;
+  if (s.switch_day != nullptr) s.switch_day += blocks * z.switch_day;
+  return s;
+}
+
 //! Largest stock a substitution's rescaling keeps (units): 2^23 days of need,
 //! far beyond any horizon, with room below 2^63 for everything that arrives.
 inline constexpr int64_t kMaxSwitchedStock = int64_t{1} << 61;
@@ -285,7 +299,6 @@ class BuyerSimulation {
     return switched(c, day) ? base * m_.substitution_factor[pair(needed_[c])] : base;
   }
   CHOKEPOINT_HD void receive(int32_t c, int64_t units) { inflow(c) += units; }
-  CHOKEPOINT_HD int32_t today() const { return t_; }
   CHOKEPOINT_HD int32_t industry() const { return ind_; }
 
  private:
@@ -807,14 +820,7 @@ class BuyerSimulation {
   // f = 1 while it covers a day (within 1e-9), then one partial day that
   // empties it, then f = 0 until something arrives.
   CHOKEPOINT_HD void produce(int32_t a, int32_t b) {
-    int64_t low = kMaxInflow;
-    CHOKEPOINT_UNROLL
-    for (int32_t c = 0; c < slot_bound(); ++c) {
-      if (past(c)) break;
-      const int64_t in = inflow(c);
-      low = in < low ? in : low;
-    }
-    int64_t stock = low - produced_;
+    int64_t stock = lowest_stock();
     if (stock >= kFullDay) {
       const int64_t full = (stock - kFullDay) / kDayOfNeed + 1;  // days with f = 1
       const int64_t run = full < b - a ? full : b - a;
@@ -822,13 +828,7 @@ class BuyerSimulation {
       stock -= run * kDayOfNeed;
       a += static_cast<int32_t>(run);
       if (stock < 0) {
-        // The last full day took a whole day's need from stocks within 1e-9 of
-        // it: never below 0.
-        CHOKEPOINT_UNROLL
-        for (int32_t c = 0; c < slot_bound(); ++c) {
-          if (past(c)) break;
-          if (inflow(c) < produced_) inflow(c) = produced_;
-        }
+        clamp_stocks();
         stock = 0;
       }
       if (a >= b) return;

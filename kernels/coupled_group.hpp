@@ -70,15 +70,7 @@ struct GroupScratch {
   int32_t licence_lane_words = 0;
 
   CHOKEPOINT_HD BuyerScratch block(const ModelView& m, int32_t k) const {
-    const BuyerScratchSize z = buyer_scratch_size(m);
-    BuyerScratch s = buyers;
-    s.inflow += k * z.inflow;
-    s.on_order += k * z.on_order;
-    s.arrivals += k * z.arrivals;
-    s.arrival_days += k * z.arrival_days;
-    s.denials += k * z.denials;
-    s.outage_cursor += k * z.outage_cursor;
-    if (s.switch_day != nullptr) s.switch_day += k * z.switch_day;
+    BuyerScratch s = scratch_block(buyers, buyer_scratch_size(m), k);
     s.stride = 1;
     s.licence_lanes =
         licence_lanes != nullptr ? licence_lanes + int64_t{k} * 4 * licence_lane_words : nullptr;
@@ -112,13 +104,7 @@ CHOKEPOINT_HD GroupScratch group_scratch_at(const GroupScratch& base, const Mode
   const BuyerScratchSize z = buyer_scratch_size(m);
   const int64_t B = size.buyers, requests = group_request_capacity(m);
   GroupScratch g = base;
-  g.buyers.inflow += w * B * z.inflow;
-  g.buyers.on_order += w * B * z.on_order;
-  g.buyers.arrivals += w * B * z.arrivals;
-  g.buyers.arrival_days += w * B * z.arrival_days;
-  g.buyers.denials += w * B * z.denials;
-  g.buyers.outage_cursor += w * B * z.outage_cursor;
-  if (g.buyers.switch_day != nullptr) g.buyers.switch_day += w * B * z.switch_day;
+  g.buyers = scratch_block(base.buyers, z, w * B);
   g.simulations += w * B;
   g.days += w * int64_t{m.industries} * (m.horizon + 1);
   g.requests += w * requests;
@@ -155,6 +141,39 @@ CHOKEPOINT_HD int64_t refilled(int64_t held, int64_t refill, int64_t tonnes) {
   return held + refill;
 }
 
+//! Replays stockpile s over days 0 .. T-1 from the speculative pass's ledger:
+//! the holding after each day's release and refill goes to held_out[k] at
+//! the end of report interval k (held_out may be null). Returns false at the
+//! first day the stockpile could not give what was asked (holding or cap).
+CHOKEPOINT_HD bool replay_stockpile(const ModelView& m, const PathEnvironment& env,
+                                    const PoolLedger& ledger, int32_t s, int64_t* held_out) {
+  RegimeCursor regime(env);
+  int64_t held = m.stockpile_tonnes[s];
+  const uint64_t* demand = ledger.stockpile_demand + int64_t{s} * m.horizon;
+  for (int32_t t = 0; t < m.horizon; ++t) {
+    const int32_t r = regime.on(t);
+    if (m.stockpile_releases[s * m.regimes + r]) {
+      const auto asked = static_cast<int64_t>(demand[t]);
+      if (asked > held || asked > m.stockpile_release_cap[s]) return false;
+      held -= asked;
+    }
+    if (m.stockpile_refills[s * m.regimes + r]) {
+      held = refilled(held, m.stockpile_refill[s], m.stockpile_tonnes[s]);
+    }
+    const int32_t k = held_out != nullptr ? interval_ending_on(m, t) : -1;
+    if (k >= 0) held_out[k] = held;
+  }
+  return true;
+}
+
+//! Zeroes row `row`'s quota figures (where the model has quotas).
+CHOKEPOINT_HD void clear_quota_rows(const ModelView& m, int64_t row, const RemedyRows& rows) {
+  if (rows.quota_denied == nullptr) return;
+  const int64_t M = m.materials, K = m.intervals;
+  for (int64_t mat = 0; mat < M; ++mat) rows.quota_denied[row * M + mat] = 0;
+  for (int64_t k = 0; k < M * K; ++k) rows.quota_binding[row * M * K + k] = 0;
+}
+
 //! Whether some pool of the path could not give what the speculative pass
 //! drew from it: a quota period's approvals above the quota, or a day's
 //! top-ups above a stockpile's holding or daily cap.
@@ -171,20 +190,7 @@ CHOKEPOINT_HD bool pools_fall_short(const ModelView& m, const PathEnvironment& e
     }
   }
   for (int32_t s = 0; s < m.stockpiles; ++s) {
-    RegimeCursor regime(env);
-    int64_t held = m.stockpile_tonnes[s];
-    const uint64_t* demand = ledger.stockpile_demand + int64_t{s} * m.horizon;
-    for (int32_t t = 0; t < m.horizon; ++t) {
-      const int32_t r = regime.on(t);
-      if (m.stockpile_releases[s * m.regimes + r]) {
-        const auto asked = static_cast<int64_t>(demand[t]);
-        if (asked > held || asked > m.stockpile_release_cap[s]) return true;
-        held -= asked;
-      }
-      if (m.stockpile_refills[s * m.regimes + r]) {
-        held = refilled(held, m.stockpile_refill[s], m.stockpile_tonnes[s]);
-      }
-    }
+    if (!replay_stockpile(m, env, ledger, s, nullptr)) return true;
   }
   return false;
 }
@@ -195,28 +201,11 @@ CHOKEPOINT_HD void settle_unlimited_pools(const ModelView& m, const PathEnvironm
                                           const PoolLedger& ledger, int64_t row,
                                           const PathOutputs& out) {
   const RemedyRows& rows = out.remedies;
-  const int32_t K = m.intervals;
-  for (int32_t s = 0; s < m.stockpiles; ++s) {
-    RegimeCursor regime(env);
-    int64_t held = m.stockpile_tonnes[s];
-    const uint64_t* demand = ledger.stockpile_demand + int64_t{s} * m.horizon;
-    int64_t* held_out = rows.stockpile_held + (row * m.stockpiles + s) * K;
-    for (int32_t t = 0; t < m.horizon; ++t) {
-      const int32_t r = regime.on(t);
-      if (m.stockpile_releases[s * m.regimes + r]) held -= static_cast<int64_t>(demand[t]);
-      if (m.stockpile_refills[s * m.regimes + r]) {
-        held = refilled(held, m.stockpile_refill[s], m.stockpile_tonnes[s]);
-      }
-      const int32_t k = interval_ending_on(m, t);
-      if (k >= 0) held_out[k] = held;
-    }
+  for (int32_t s = 0; s < m.stockpiles; ++s) {  // every day given in full (pools_fall_short)
+    replay_stockpile(m, env, ledger, s,
+                     rows.stockpile_held + (row * m.stockpiles + s) * m.intervals);
   }
-  if (rows.quota_denied != nullptr) {
-    for (int32_t mat = 0; mat < m.materials; ++mat) rows.quota_denied[row * m.materials + mat] = 0;
-    for (int64_t k = 0; k < int64_t{m.materials} * K; ++k) {
-      rows.quota_binding[row * m.materials * K + k] = 0;
-    }
-  }
+  clear_quota_rows(m, row, rows);
   if (rows.lockstep != nullptr) rows.lockstep[row] = 0;
 }
 
@@ -328,7 +317,7 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
 CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
                                           const PathEnvironment& env, const GroupScratch& g,
                                           int64_t row, const PathOutputs& out) {
-  const int32_t T = m.horizon, I = m.industries, M = m.materials, K = m.intervals;
+  const int32_t T = m.horizon, I = m.industries, K = m.intervals;
   const RemedyRows& rows = out.remedies;
   QuotaQueue queue{g.requests, 0, static_cast<int32_t>(group_request_capacity(m))};
   int32_t n = 0;
@@ -358,10 +347,7 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
     g.period[q] = floor_div(first, m.quota_period[q]);
     g.tally[q] = 0;
   }
-  if (rows.quota_denied != nullptr) {
-    for (int32_t mat = 0; mat < M; ++mat) rows.quota_denied[row * M + mat] = 0;
-    for (int64_t k = 0; k < int64_t{M} * K; ++k) rows.quota_binding[row * M * K + k] = 0;
-  }
+  clear_quota_rows(m, row, rows);
   RegimeCursor regime(env);
   for (int32_t t = first; t < T; ++t) {
     const int32_t r = regime.on(t);
