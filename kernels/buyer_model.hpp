@@ -106,8 +106,12 @@ inline constexpr int64_t kMaxSwitchedStock = int64_t{1} << 61;
 //! speculative pass (ledger) or in lockstep (queue); neither for an
 //! uncoupled one. Its substitution figures go to the industry's row.
 struct BuyerLinks {
-  const PoolLedger* ledger = nullptr;      //!< speculative: pools unlimited, draws recorded
-  QuotaQueue* queue = nullptr;             //!< lockstep: quota approvals wait for their day
+  const PoolLedger* ledger = nullptr;  //!< speculative: pools unlimited, draws recorded
+  QuotaQueue* queue = nullptr;         //!< lockstep: quota approvals wait for their day
+  //! Lockstep: the first day the pools serve the group together. Before it the
+  //! buyer draws on them through `ledger` as in the speculative pass, which was
+  //! exact up to that day (kernels/coupled_group.hpp, lockstep_start).
+  int32_t lockstep_from = 0;
   int32_t rank = 0;                        //!< the buyer's position in its group's service order
   int32_t* switched_buyers = nullptr;      //!< [M] of the industry's row: switches by day T-1
   uint64_t* switched_shortfall = nullptr;  //!< [M] shortfall on days with the reduced need
@@ -167,7 +171,11 @@ class BuyerSimulation {
   //! shortfall on days 0 .. T-1 to `days` (in units of kShortfallUnit).
   CHOKEPOINT_HD void run(int32_t first, DayTotals days) {
     begin(first, days);
-    advance(horizon_);
+    if (links_.ledger != nullptr && links_.ledger->known_short != nullptr) {
+      run_until_known_short();
+    } else {
+      advance(horizon_);
+    }
     finish();
   }
 
@@ -201,9 +209,14 @@ class BuyerSimulation {
     review_ = first_review_;
     review_index_ = 0;
     t_ = first;
-    // Speculative top-ups come from day 0 on, and only to a buyer a stockpile serves.
-    help_from_ = released_ && links_.ledger != nullptr ? 0 : kNever;
+    // Speculative top-ups come from day 0 on (up to the lockstep's first day),
+    // and only to a buyer a stockpile serves.
+    help_until_ = links_.queue != nullptr ? links_.lockstep_from : horizon_;
+    help_from_ = released_ && links_.ledger != nullptr && help_until_ > 0 ? 0 : kNever;
     remedies_ = substitutes_ || help_from_ != kNever;
+    quota_bound_ = links_.queue != nullptr && under_quota();
+    wake_ = first;
+    short_from_ = first;
   }
 
   //! Days t .. until - 1 from event to event (steps 3 to 7 of each), leaving
@@ -239,6 +252,25 @@ class BuyerSimulation {
     t_ = t;
   }
 
+  //! The speculative pass of a buyer whose path may turn out to fall short:
+  //! in stretches of a few weeks, and no further than the day by which a pool
+  //! is known to fall short (PoolLedger::known_short), after which its figures
+  //! are the lockstep pass's. A buyer that stops early leaves its calendar and
+  //! denial ring zero, as one that runs to the end does.
+  CHOKEPOINT_HD void run_until_known_short() {
+    constexpr int32_t kStretch = 32;
+    while (t_ < horizon_) {
+      const int32_t known = *links_.ledger->known_short;
+      if (t_ > known) {
+        clear_rings();
+        return;
+      }
+      int32_t until = t_ + kStretch < horizon_ ? t_ + kStretch : horizon_;
+      if (known < until) until = known + 1;
+      advance(until);
+    }
+  }
+
   //! Adds what the buyer contributes to its industry's substitution figures.
   CHOKEPOINT_HD void finish() {
     if (!substitutes_ || links_.switched_buyers == nullptr) return;
@@ -269,6 +301,45 @@ class BuyerSimulation {
       produce(t_, t_ + 1);
       ++t_;
     }
+  }
+  // The lockstep pass's schedule. A buyer is stepped on the days it is awake:
+  // from wake_ on, set by doze() after each day it was stepped. In between it
+  // sleeps, and catch_up() runs those days from event to event when it wakes:
+  // on its reviews under a quota (its orders may ask for a verdict), on a day
+  // a verdict on one of its requests is due (wake_on), or when a stockpile
+  // that may serve it pulls it (bring_to), which it does only from short_from_
+  // on: before that day the buyer holds a day's need of everything released
+  // to it.
+  CHOKEPOINT_HD bool asleep_on(int32_t t) const { return t < wake_; }
+  CHOKEPOINT_HD int32_t short_from() const { return short_from_; }
+  CHOKEPOINT_HD void wake_on(int32_t t) { wake_ = t < wake_ ? t : wake_; }
+  //! Runs the days up to the start of day t that the buyer slept through.
+  CHOKEPOINT_HD void catch_up(int32_t t) {
+    if (t_ < t) advance(t);
+  }
+  //! A sleeping buyer through steps 3 to 6 of day t, awake for its step 7.
+  CHOKEPOINT_HD void bring_to(int32_t t) {
+    if (!asleep_on(t)) return;
+    catch_up(t);
+    day_orders();
+    day_arrivals();
+    wake_ = t;
+  }
+  //! After day_production(): when the buyer must be stepped again. Each day's
+  //! production takes at most one day of need from a stock, and arrivals,
+  //! top-ups and substitutions only add to it, so a stock a stockpile serves
+  //! that now holds s units covers the next (s - kFullDay) / kDayOfNeed days.
+  CHOKEPOINT_HD void doze() {
+    wake_ = quota_bound_ ? review_ : kNever;
+    int32_t from = kNever;
+    for (int32_t c = 0; c < slot_bound() && from > t_; ++c) {
+      if (past(c)) break;
+      if (m_.first_stockpile[pair(needed_[c])] < 0 || dropped(c, t_)) continue;
+      const int64_t stock = inflow(c) - produced_;
+      const int64_t quiet = stock < kFullDay ? 0 : (stock - kFullDay) / kDayOfNeed + 1;
+      if (quiet < int64_t{from} - t_) from = t_ + static_cast<int32_t>(quiet);
+    }
+    short_from_ = from;
   }
   //! A quota's verdict on a request of this buyer.
   CHOKEPOINT_HD void admit(const QuotaRequest& q) { ship(q.material, q.arrival, q.units); }
@@ -315,6 +386,16 @@ class BuyerSimulation {
   }
 
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
+  //! Whether a quota applies to a needed material in some regime.
+  CHOKEPOINT_HD bool under_quota() const {
+    if (m_.quotas == 0) return false;
+    for (int32_t c = 0; c < needed_count_; ++c) {
+      for (int32_t r = 0; r < m_.regimes; ++r) {
+        if (m_.quota_in[r * m_.materials + needed_[c]] >= 0) return true;
+      }
+    }
+    return false;
+  }
   CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
     return (r * m_.industries + ind_) * m_.materials + mat;
   }
@@ -548,7 +629,9 @@ class BuyerSimulation {
   //! An exporter approval on `day` (regime r) of an order of day t: shipped,
   //! unless a quota applies to it. Then the speculative pass records its
   //! tonnes against the quota's period and ships it; the lockstep pass queues
-  //! it for the quota's verdict on `day` (step 4 at the order, 5 at decision).
+  //! it for the quota's verdict on `day` (step 4 at the order, 5 at decision),
+  //! or ships it when `day` is before the lockstep's first (nothing was short
+  //! then: admitted; its opening days record nothing, the ledger's arrays null).
   CHOKEPOINT_HD void approve(int32_t c, int32_t mat, int32_t r, int32_t t, int32_t day,
                              int32_t arrival, int64_t units, int32_t denial, int32_t step) {
     const int32_t q = m_.quotas > 0 ? m_.quota_in[r * m_.materials + mat] : -1;
@@ -556,11 +639,24 @@ class BuyerSimulation {
       ship(mat, arrival, units);
       return;
     }
+    approve_under_quota(q, c, mat, t, day, arrival, units, denial, step);
+  }
+  CHOKEPOINT_HD_RARE void approve_under_quota(int32_t q, int32_t c, int32_t mat, int32_t t,
+                                              int32_t day, int32_t arrival, int64_t units,
+                                              int32_t denial, int32_t step) {
     const int64_t tonnes = units_to_tonnes(units, tonnes_per_unit(c, t));
-    if (links_.queue == nullptr) {
-      const int64_t period = floor_div(day, m_.quota_period[q]) - quota_first_period(m_, q);
-      ledger_add(links_.ledger->quota_demand + quota_ledger_offset(m_, q) + period,
-                 static_cast<uint64_t>(tonnes));
+    if (links_.queue == nullptr || day < links_.lockstep_from) {
+      if (links_.ledger != nullptr && links_.ledger->quota_demand != nullptr) {
+        const int32_t period = floor_div(day, m_.quota_period[q]);
+        const uint64_t approved =
+            ledger_add(links_.ledger->quota_demand + quota_ledger_offset(m_, q) + period -
+                           quota_first_period(m_, q),
+                       static_cast<uint64_t>(tonnes));
+        if (m_.quota_tonnes[q] != kUnlimitedTonnes &&
+            approved > static_cast<uint64_t>(m_.quota_tonnes[q] + m_.quota_slack[q])) {
+          known_short(period * m_.quota_period[q]);
+        }
+      }
       ship(mat, arrival, units);
       return;
     }
@@ -592,16 +688,17 @@ class BuyerSimulation {
         if (stock - run * kDayOfNeed < 0) clamp_stocks();
         continue;
       }
-      if (stock <= 0 && a < help_from_) {
-        // Nothing to produce and no top-up before help_from_: the stocks stay
-        // as they are, so one look at the shortages covers every day.
+      if (stock <= 0 && (a < help_from_ || a >= help_until_)) {
+        // Nothing to produce and no top-up before help_from_ (or from
+        // help_until_ on): the stocks stay as they are, so one look at the
+        // shortages covers every day.
         note_shortages(a, &b);
-        const int32_t end = b < help_from_ ? b : help_from_;
+        const int32_t end = a < help_from_ && help_from_ < b ? help_from_ : b;
         short_by(a, end, static_cast<uint64_t>(kDayOfNeed));
         a = end;
         continue;
       }
-      if (a >= help_from_ && a < horizon_ && top_up_speculatively(a)) stock = lowest_stock();
+      if (a >= help_from_ && a < help_until_ && top_up_speculatively(a)) stock = lowest_stock();
       note_shortages(a, &b);
       if (stock >= kFullDay) {
         produced_ += kDayOfNeed;
@@ -659,12 +756,37 @@ class BuyerSimulation {
       const int64_t units = kDayOfNeed - stock;
       inflow(c) += units;
       const int64_t tonnes = units_to_tonnes(units, tonnes_per_unit(c, a));
-      ledger_add(links_.ledger->stockpile_demand + int64_t{k} * horizon_ + a,
-                 static_cast<uint64_t>(tonnes));
+      if (links_.ledger->stockpile_demand != nullptr) {  // null: the lockstep's opening days
+        const uint64_t asked =
+            ledger_add(links_.ledger->stockpile_demand + int64_t{k} * horizon_ + a,
+                       static_cast<uint64_t>(tonnes));
+        const int64_t most = m_.stockpile_release_cap[k] < m_.stockpile_tonnes[k]
+                                 ? m_.stockpile_release_cap[k]
+                                 : m_.stockpile_tonnes[k];
+        if (asked > static_cast<uint64_t>(most)) known_short(a);
+      }
       links_.ledger->released[int64_t{k} * m_.industries + ind_] += tonnes;
       any = true;
     }
     return any;
+  }
+
+  //! Notes that a pool of the path falls short by day `day` (host only).
+  CHOKEPOINT_HD void known_short(int32_t day) {
+    int32_t* known = links_.ledger->known_short;
+    if (day < -m_.warmup_days) day = -m_.warmup_days;
+    if (known != nullptr && day < *known) *known = day;
+  }
+
+  //! Zeroes the calendar and the denial ring (a buyer that stops early).
+  CHOKEPOINT_HD void clear_rings() {
+    for (int32_t d = 0; d < m_.calendar_days; ++d) {
+      for (int32_t mat = 0; mat < m_.materials; ++mat) s_.arrivals[calendar_entry(d, mat)] = 0;
+    }
+    for (int32_t w = 0; w < m_.calendar_days / 64; ++w) s_.arrival_days[w * stride()] = 0;
+    for (int64_t e = 0; e < int64_t{m_.denial_slots} * m_.materials; ++e) {
+      s_.denials[e * stride()] = 0;
+    }
   }
 
   //! Step 7's note of the materials short on day a (stock below n (1 - 1e-9)):
@@ -880,9 +1002,13 @@ class BuyerSimulation {
   int32_t review_index_ = 0;
   int32_t next_switch_ = kNever;  //!< the earliest switch of a substitution still to come
   int32_t help_from_ = kNever;    //!< the first day a speculative top-up may come
+  int32_t help_until_ = 0;        //!< the day speculative top-ups end (T, or the lockstep's first)
   bool substitutes_ = false;      //!< a needed material has a substitution
   bool released_ = false;         //!< a stockpile serves a needed material
   bool remedies_ = false;         //!< either, where they act: produce_with_remedies
+  bool quota_bound_ = false;      //!< lockstep: a quota applies to a needed material
+  int32_t wake_ = 0;              //!< lockstep: the next day the buyer is stepped
+  int32_t short_from_ = 0;        //!< lockstep: the first day a stockpile may top it up
   // The per-slot state when it lives in the object (kSlots > 0).
   static constexpr int32_t kOwnSlots = kSlots > 0 ? kSlots : 1;
   int64_t inflow_[kOwnSlots];

@@ -8,11 +8,12 @@
 // and no quota period's approvals exceed the quota, every request would have
 // been served in full whatever the order: the speculative run is exact, and
 // the pools' figures follow from the ledger (settle_pools). Otherwise the
-// coupled industries' buyers run again, together, day by day from the first
-// day a pool acts (day 0, or -W with quotas), with the pools serving requests
-// in the service order (priority, industry, buyer). Their buyers' draws are
-// keyed as always, so the lockstep pass draws the same numbers; the
-// uncoupled industries keep their results.
+// coupled industries' buyers run again, together: on their own, as in the
+// speculative pass, up to the first day a pool fell short (the ledger says
+// which; rounded down to the start of every quota's period), then day by day,
+// with the pools serving requests in the service order (priority, industry,
+// buyer). Their buyers' draws are keyed as always, so the lockstep pass draws
+// the same numbers; the uncoupled industries keep their results.
 #pragma once
 
 #include <cstdint>
@@ -141,20 +142,27 @@ CHOKEPOINT_HD int64_t refilled(int64_t held, int64_t refill, int64_t tonnes) {
   return held + refill;
 }
 
-//! Replays stockpile s over days 0 .. T-1 from the speculative pass's ledger:
-//! the holding after each day's release and refill goes to held_out[k] at
-//! the end of report interval k (held_out may be null). Returns false at the
-//! first day the stockpile could not give what was asked (holding or cap).
-CHOKEPOINT_HD bool replay_stockpile(const ModelView& m, const PathEnvironment& env,
-                                    const PoolLedger& ledger, int32_t s, int64_t* held_out) {
+//! A stockpile replayed from the speculative pass's ledger.
+struct StockpileReplay {
+  int32_t short_day;  //!< the first day it could not give what was asked, or kNever
+  int64_t held;       //!< its holding at the start of that day, else after the days replayed
+};
+
+//! Replays stockpile s over days 0 .. until - 1 from the speculative pass's
+//! ledger, stopping at the first day it could not give what was asked
+//! (holding or cap); the holding after each day's release and refill goes to
+//! held_out[k] at the end of report interval k (held_out may be null).
+CHOKEPOINT_HD StockpileReplay replay_stockpile(const ModelView& m, const PathEnvironment& env,
+                                               const PoolLedger& ledger, int32_t s, int32_t until,
+                                               int64_t* held_out) {
   RegimeCursor regime(env);
   int64_t held = m.stockpile_tonnes[s];
   const uint64_t* demand = ledger.stockpile_demand + int64_t{s} * m.horizon;
-  for (int32_t t = 0; t < m.horizon; ++t) {
+  for (int32_t t = 0; t < until; ++t) {
     const int32_t r = regime.on(t);
     if (m.stockpile_releases[s * m.regimes + r]) {
       const auto asked = static_cast<int64_t>(demand[t]);
-      if (asked > held || asked > m.stockpile_release_cap[s]) return false;
+      if (asked > held || asked > m.stockpile_release_cap[s]) return {t, held};
       held -= asked;
     }
     if (m.stockpile_refills[s * m.regimes + r]) {
@@ -163,7 +171,7 @@ CHOKEPOINT_HD bool replay_stockpile(const ModelView& m, const PathEnvironment& e
     const int32_t k = held_out != nullptr ? interval_ending_on(m, t) : -1;
     if (k >= 0) held_out[k] = held;
   }
-  return true;
+  return {kNever, held};
 }
 
 //! Zeroes row `row`'s quota figures (where the model has quotas).
@@ -174,11 +182,14 @@ CHOKEPOINT_HD void clear_quota_rows(const ModelView& m, int64_t row, const Remed
   for (int64_t k = 0; k < M * K; ++k) rows.quota_binding[row * M * K + k] = 0;
 }
 
-//! Whether some pool of the path could not give what the speculative pass
-//! drew from it: a quota period's approvals above the quota, or a day's
-//! top-ups above a stockpile's holding or daily cap.
-CHOKEPOINT_HD bool pools_fall_short(const ModelView& m, const PathEnvironment& env,
-                                    const PoolLedger& ledger) {
+//! The first day on which some pool of the path could not give what the
+//! speculative pass drew from it, or kNever: the first day of a quota period
+//! whose approvals exceed the quota, or a day whose top-ups exceed a
+//! stockpile's holding or daily cap. Up to that day every request was served
+//! in full, so the speculative pass is the exact result there.
+CHOKEPOINT_HD int32_t first_short_day(const ModelView& m, const PathEnvironment& env,
+                                      const PoolLedger& ledger) {
+  int32_t first = kNever;
   for (int32_t q = 0; q < m.quotas; ++q) {
     if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
     const uint64_t limit =
@@ -186,13 +197,38 @@ CHOKEPOINT_HD bool pools_fall_short(const ModelView& m, const PathEnvironment& e
     const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
     const int32_t periods = quota_period_count(m, q);
     for (int32_t k = 0; k < periods; ++k) {
-      if (demand[k] > limit) return true;
+      if (demand[k] <= limit) continue;
+      int32_t day = (k + quota_first_period(m, q)) * m.quota_period[q];
+      if (day < -m.warmup_days) day = -m.warmup_days;
+      if (day < first) first = day;
+      break;
     }
   }
   for (int32_t s = 0; s < m.stockpiles; ++s) {
-    if (!replay_stockpile(m, env, ledger, s, nullptr)) return true;
+    const int32_t until = first < m.horizon ? (first > 0 ? first : 0) : m.horizon;
+    const int32_t day = replay_stockpile(m, env, ledger, s, until, nullptr).short_day;
+    if (day < first) first = day;
   }
-  return false;
+  return first;
+}
+
+//! The day the lockstep pass of a path starts, given the first day `t` a pool
+//! fell short: the latest day <= t on which a period of every limited quota
+//! starts (or the first simulated day), so that every quota's tally starts
+//! from 0 there. Without quotas, t itself.
+CHOKEPOINT_HD int32_t lockstep_start(const ModelView& m, int32_t t) {
+  for (bool moved = true; moved && t > -m.warmup_days;) {
+    moved = false;
+    for (int32_t q = 0; q < m.quotas; ++q) {
+      if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
+      const int32_t start = floor_div(t, m.quota_period[q]) * m.quota_period[q];
+      if (start < t) {
+        t = start;
+        moved = true;
+      }
+    }
+  }
+  return t > -m.warmup_days ? t : -m.warmup_days;
 }
 
 //! The pools' figures of a path whose pools never fell short: each stockpile's
@@ -201,8 +237,8 @@ CHOKEPOINT_HD void settle_unlimited_pools(const ModelView& m, const PathEnvironm
                                           const PoolLedger& ledger, int64_t row,
                                           const PathOutputs& out) {
   const RemedyRows& rows = out.remedies;
-  for (int32_t s = 0; s < m.stockpiles; ++s) {  // every day given in full (pools_fall_short)
-    replay_stockpile(m, env, ledger, s,
+  for (int32_t s = 0; s < m.stockpiles; ++s) {  // every day given in full (first_short_day)
+    replay_stockpile(m, env, ledger, s, m.horizon,
                      rows.stockpile_held + (row * m.stockpiles + s) * m.intervals);
   }
   clear_quota_rows(m, row, rows);
@@ -283,12 +319,14 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
       int32_t industry = -1, c = -1;
       for (int32_t k = 0; k < buyers && g.held[s] >= empty && g.held[s] > 0 && cap > 0; ++k) {
         GroupBuyer& buyer = g.simulations[k];
+        if (t < buyer.short_from()) continue;  // holds a day's need of everything released
         const int32_t i = buyer.industry();
         if (i != industry) {
           industry = i;
           c = m.stockpile_serves[s * m.industries + i] ? buyer.slot_of(mat) : -1;
         }
         if (c < 0) continue;
+        buyer.bring_to(t);
         const int64_t units = buyer.top_up_units(c);
         if (units == 0) continue;
         const double per_unit = buyer.tonnes_per_unit(c, t);
@@ -311,14 +349,36 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
 
 }  // namespace detail
 
-//! The lockstep pass of path `path`: every buyer of the coupled industries,
-//! day by day, the pools serving them in the service order; overwrites the
-//! coupled industries' figures and the pools' in row `row` of `out`.
+//! The lockstep pass of path `path` from day `first` (lockstep_start): every
+//! buyer of the coupled industries, day by day, the pools serving them in the
+//! service order; overwrites the coupled industries' figures and the pools'
+//! in row `row` of `out`. Before `first` no pool fell short, so the buyers run
+//! on their own there, drawing on the pools as in the speculative pass, and
+//! the stockpiles' holdings on day `first` follow from `ledger`.
 CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
-                                          const PathEnvironment& env, const GroupScratch& g,
-                                          int64_t row, const PathOutputs& out) {
+                                          const PathEnvironment& env, const PoolLedger& ledger,
+                                          int32_t first, const GroupScratch& g, int64_t row,
+                                          const PathOutputs& out) {
   const int32_t T = m.horizon, I = m.industries, K = m.intervals;
   const RemedyRows& rows = out.remedies;
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    const int64_t until = first > 0 ? first : 0;
+    g.held[s] = replay_stockpile(m, env, ledger, s, static_cast<int32_t>(until),
+                                 rows.stockpile_held + (row * m.stockpiles + s) * K)
+                    .held;
+    for (int32_t i = 0; i < I; ++i) rows.stockpile_released[(row * m.stockpiles + s) * I + i] = 0;
+  }
+  for (int32_t q = 0; q < m.quotas; ++q) {
+    g.period[q] = floor_div(first, m.quota_period[q]);
+    g.tally[q] = 0;
+  }
+  clear_quota_rows(m, row, rows);
+  // The opening days' top-ups go to the row's releases again; their demand
+  // was recorded already.
+  const PoolLedger opening{nullptr, nullptr,
+                           rows.stockpile_released != nullptr
+                               ? rows.stockpile_released + row * int64_t{m.stockpiles} * I
+                               : nullptr};
   QuotaQueue queue{g.requests, 0, static_cast<int32_t>(group_request_capacity(m))};
   int32_t n = 0;
   for (int32_t k = 0; k < I; ++k) {  // buyers in the service order
@@ -327,35 +387,43 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
     const DayTotals days{g.days + int64_t{i} * (T + 1), 1};
     for (int32_t t = 0; t <= T; ++t) days[t] = 0;
     BuyerLinks links = substitution_links(m, i, row, out);
+    links.ledger = &opening;
     links.queue = &queue;
+    links.lockstep_from = first;
     for (int32_t b = 0; b < m.buyers[i]; ++b, ++n) {
       links.rank = n;
       GroupBuyer* buyer =
           new (&g.simulations[n]) GroupBuyer(m, path, i, b, env, g.block(m, n), links);
       buyer->begin(-m.warmup_days, days);
+      buyer->advance(first);
     }
   }
-  // The pools act from day 0 (stockpiles) or from the first simulated day
-  // (quotas); before that the buyers run on their own.
-  const int32_t first = m.quotas > 0 ? -m.warmup_days : 0;
-  for (int32_t k = 0; k < n; ++k) g.simulations[k].advance(first);
-  for (int32_t s = 0; s < m.stockpiles; ++s) {
-    g.held[s] = m.stockpile_tonnes[s];
-    for (int32_t i = 0; i < I; ++i) rows.stockpile_released[(row * m.stockpiles + s) * I + i] = 0;
-  }
-  for (int32_t q = 0; q < m.quotas; ++q) {
-    g.period[q] = floor_div(first, m.quota_period[q]);
-    g.tally[q] = 0;
-  }
-  clear_quota_rows(m, row, rows);
+  // Day by day, each buyer only on the days it is awake (BuyerSimulation::
+  // doze) or a stockpile pulls it; it catches up on the days it slept through
+  // when it wakes, and at the end.
   RegimeCursor regime(env);
   for (int32_t t = first; t < T; ++t) {
     const int32_t r = regime.on(t);
-    for (int32_t k = 0; k < n; ++k) g.simulations[k].day_orders();
+    for (int32_t j = 0; j < queue.size; ++j) {  // verdicts due today wake their buyers
+      if (queue.items[j].serve_day == t) g.simulations[queue.items[j].buyer].wake_on(t);
+    }
+    for (int32_t k = 0; k < n; ++k) {
+      GroupBuyer& buyer = g.simulations[k];
+      if (buyer.asleep_on(t)) continue;
+      buyer.catch_up(t);
+      buyer.day_orders();
+    }
     if (queue.size > 0) detail::serve_quotas(m, t, r, g, queue, row, out);
-    for (int32_t k = 0; k < n; ++k) g.simulations[k].day_arrivals();
+    for (int32_t k = 0; k < n; ++k) {
+      if (!g.simulations[k].asleep_on(t)) g.simulations[k].day_arrivals();
+    }
     if (t >= 0 && m.stockpiles > 0) detail::release_stockpiles(m, t, r, g, n, row, out);
-    for (int32_t k = 0; k < n; ++k) g.simulations[k].day_production();
+    for (int32_t k = 0; k < n; ++k) {
+      GroupBuyer& buyer = g.simulations[k];
+      if (buyer.asleep_on(t)) continue;
+      buyer.day_production();
+      buyer.doze();
+    }
     const int32_t interval = interval_ending_on(m, t);
     if (interval >= 0) {
       for (int32_t s = 0; s < m.stockpiles; ++s) {
@@ -363,7 +431,10 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
       }
     }
   }
-  for (int32_t k = 0; k < n; ++k) g.simulations[k].finish();
+  for (int32_t k = 0; k < n; ++k) {
+    g.simulations[k].catch_up(T);
+    g.simulations[k].finish();
+  }
   for (int32_t i = 0; i < I; ++i) {
     if (!m.coupled[i]) continue;
     const DayTotals days{g.days + int64_t{i} * (T + 1), 1};

@@ -98,8 +98,9 @@ CHOKEPOINT_HD void clear_ledger(const ModelView& m, const PoolLedger& ledger) {
 CHOKEPOINT_HD void settle_pools(const ModelView& m, uint64_t path, const PathEnvironment& env,
                                 const PoolLedger& ledger, const GroupScratch& group, int64_t row,
                                 const PathOutputs& out) {
-  if (pools_fall_short(m, env, ledger)) {
-    simulate_coupled_group(m, path, env, group, row, out);
+  const int32_t short_day = first_short_day(m, env, ledger);
+  if (short_day != kNever) {
+    simulate_coupled_group(m, path, env, ledger, lockstep_start(m, short_day), group, row, out);
   } else {
     settle_unlimited_pools(m, env, ledger, row, out);
   }
@@ -121,6 +122,8 @@ CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row,
   const bool pools = m.stockpiles > 0 || m.quotas > 0;
   if (pools) {
     PoolLedger ledger = s.ledger;
+    int32_t known_short = kNever;
+    ledger.known_short = &known_short;
     if (ledger.released != nullptr || out.remedies.stockpile_released != nullptr) {
       ledger.released =
           out.remedies.stockpile_released + row * int64_t{m.stockpiles} * m.industries;

@@ -21,13 +21,15 @@ CHOKEPOINT_HD int32_t floor_div(int32_t a, int32_t b) {
   return (a % b != 0 && a < 0) ? q - 1 : q;
 }
 
-//! Adds v to *p: atomically on a GPU, where the threads of a path's
-//! industries share its ledger; on the host one thread runs a whole path.
-CHOKEPOINT_HD void ledger_add(uint64_t* p, uint64_t v) {
+//! Adds v to *p and returns the sum: atomically on a GPU, where the threads
+//! of a path's industries share its ledger; on the host one thread runs a
+//! whole path.
+CHOKEPOINT_HD uint64_t ledger_add(uint64_t* p, uint64_t v) {
 #if defined(__CUDA_ARCH__)
-  atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+  return atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v)) +
+         v;
 #else
-  *p += v;
+  return *p += v;
 #endif
 }
 
@@ -78,6 +80,12 @@ struct PoolLedger {
   //! [S * I] tonnes released to each industry: the path's output row; an
   //! industry's buyers write only its own column.
   int64_t* released = nullptr;
+  //! Host only (null on a GPU): a day by which a pool is known to fall short
+  //! (kNever while none is), from what the buyers run so far drew: a day's
+  //! top-ups above a stockpile's cap or size, a quota period's approvals above
+  //! the quota. The later buyers' speculative pass stops after it, since the
+  //! lockstep pass runs the path again from a day no later than that.
+  int32_t* known_short = nullptr;
 };
 
 //! An exporter approval that waits for a quota's verdict (the lockstep pass).
