@@ -283,6 +283,16 @@ TEST(Reuse, EveryDatasetAsWithoutReuseWithTheShippedRemedies) {
       dir, "design",
       {file, "-n", "16", "--design", "oat", "--factor", "stockpile.eu_dy.tonnes=0:300", "--factor",
        "quota.0.tonnes_per_period=3:9", "--factor", "industry.wind.inventory_days=20:60"});
+  // Which industries the pools couple changes from point to point: medical needs
+  // gadolinium, which the quota limits at some points only; it needs dysprosium
+  // (the EU's stockpile's, the quota's) at some points only. The repeated
+  // stockpile sizes take the group from earlier points.
+  run_both(dir, "quota_material",
+           {file, "-n", "16", "--vary", "quota.0.material=dysprosium,gadolinium", "--vary",
+            "stockpile.eu_dy.tonnes=0,20,0"});
+  run_both(dir, "medical_need",
+           {file, "-n", "16", "--vary", "industry.medical.need.dysprosium=0,0.01", "--vary",
+            "stockpile.eu_dy.tonnes=0,20,0"});
 }
 
 }  // namespace
