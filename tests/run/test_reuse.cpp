@@ -1,7 +1,9 @@
 // Incremental evaluation (host/run/reuse_plan.hpp): an industry whose inputs at a point
 // equal those at an earlier point takes that point's per-path outputs instead of
 // being simulated again. Every dataset (per-path values included) must equal a run
-// with reuse turned off, for sweeps and designs on random scenarios.
+// with reuse turned off, for sweeps and designs on random scenarios, with and without
+// remedies (the industries a stockpile or quota couples are reused only together,
+// with the pools' rows), and on the shipped scenario with remedies.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
