@@ -114,30 +114,40 @@ CHOKEPOINT_HD void simulate_environment(const ModelView& m, uint64_t path, PathE
   simulate_path_environment(m, path, env, out.regime_days + row * m.regimes, day_lanes);
 }
 
-//! Simulates path `path` and writes its figures into row `row` of `out`
-//! (the CPU backend's form: each thread's scratch is its own, stride 1).
-CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row, PathScratch s,
-                                 PathOutputs out) {
-  simulate_environment(m, path, &s.env, row, out, s.day_lanes);
-  const bool pools = m.stockpiles > 0 || m.quotas > 0;
+//! Steps 3 to 7 of path `path`, whose environment is in s.env: the industries i
+//! with copied == nullptr or copied[i] < 0 (the others' figures in row `row` of
+//! `out` come from elsewhere), and with `settle` the pools: the speculative pass
+//! of the coupled industries and settle_pools. Without `settle` the pools' rows
+//! come from elsewhere too, and no coupled industry may be simulated (the pools
+//! couple them: they run together or not at all).
+CHOKEPOINT_HD void simulate_industries(const ModelView& m, uint64_t path, int64_t row,
+                                       const PathScratch& s, const PathOutputs& out,
+                                       const int64_t* copied = nullptr, bool settle = true) {
+  const bool pools = settle && (m.stockpiles > 0 || m.quotas > 0);
+  PoolLedger ledger = s.ledger;
+  int32_t known_short = kNever;
   if (pools) {
-    PoolLedger ledger = s.ledger;
-    int32_t known_short = kNever;
     ledger.known_short = &known_short;
     if (ledger.released != nullptr || out.remedies.stockpile_released != nullptr) {
       ledger.released =
           out.remedies.stockpile_released + row * int64_t{m.stockpiles} * m.industries;
     }
     clear_ledger(m, ledger);
-    for (int32_t i = 0; i < m.industries; ++i) {
-      simulate_industry<true>(m, path, i, s.env, s.days, s.buyer, row, out, &ledger);
-    }
-    settle_pools(m, path, s.env, ledger, s.group, row, out);
-    return;
   }
   for (int32_t i = 0; i < m.industries; ++i) {
-    simulate_industry<true>(m, path, i, s.env, s.days, s.buyer, row, out);
+    if (copied != nullptr && copied[i] >= 0) continue;
+    simulate_industry<true>(m, path, i, s.env, s.days, s.buyer, row, out,
+                            pools ? &ledger : nullptr);
   }
+  if (pools) settle_pools(m, path, s.env, ledger, s.group, row, out);
+}
+
+//! Simulates path `path` and writes its figures into row `row` of `out`
+//! (the CPU backend's form: each thread's scratch is its own, stride 1).
+CHOKEPOINT_HD void simulate_path(const ModelView& m, uint64_t path, int64_t row, PathScratch s,
+                                 PathOutputs out) {
+  simulate_environment(m, path, &s.env, row, out, s.day_lanes);
+  simulate_industries(m, path, row, s, out);
 }
 
 }  // namespace chokepoint

@@ -23,13 +23,22 @@ namespace chokepoint {
 //! equal this point's (−1: simulate it); the point whose path environments (regimes,
 //! outages) equal this point's (−1: simulate them); whether later points take this
 //! point's outputs or environments; and the earlier points no later point needs.
+//!
+//! The pools (stockpiles, quotas) couple the industries they serve
+//! (ModelView::coupled): those run together, so a point takes all of them from
+//! one earlier point or none. Where the model has pools, every coupled industry's
+//! source is `pools_source`, the point whose pool rows (RemedyRows: stockpile
+//! holdings and releases, quota denials, the lockstep flag) this point takes;
+//! −1: the coupled industries and the pools are simulated. A reused industry's
+//! substitution rows (switched buyers and shortfall) come with its other rows.
 struct PointReuse {
-  std::vector<int64_t> sources;
-  bool keep = false;
-  std::vector<int64_t> release;
+  std::vector<int64_t> sources;  //!< [I] per industry: the earlier point, or −1
+  bool keep = false;             //!< later points take this point's rows
+  std::vector<int64_t> release;  //!< points whose rows no later point takes
   int64_t environment_source = -1;
   bool keep_environment = false;
   std::vector<int64_t> environment_release;
+  int64_t pools_source = -1;  //!< the point whose pool rows this one takes, or −1
 };
 
 class Backend {

@@ -66,6 +66,16 @@ uint64_t rows_bytes(const ModelView& m, int64_t batch) {
          static_cast<uint64_t>(batch) * static_cast<uint64_t>(m.regimes) * 4;
 }
 
+//! Bytes of a batch's remedies' rows (host/backend/host_rows.hpp), where the model has them.
+uint64_t remedy_rows_bytes(const ModelView& m, int64_t batch) {
+  const auto S = static_cast<uint64_t>(m.stockpiles), I = static_cast<uint64_t>(m.industries);
+  const auto M = static_cast<uint64_t>(m.materials), K = static_cast<uint64_t>(m.intervals);
+  const bool pools = m.stockpiles > 0 || m.quotas > 0;
+  const uint64_t per_path = S * (K + I) * 8 + (m.quotas > 0 ? M * (8 + K) : 0) + (pools ? 1 : 0) +
+                            (any_substitution(m) ? I * M * 12 : 0);
+  return static_cast<uint64_t>(batch) * per_path;
+}
+
 //! A failure or stop every rank agreed on at a step inside a point's passes.
 struct AgreedExit {
   std::exception_ptr failure;  // null: stopped by a signal
@@ -247,12 +257,20 @@ int run(const RunOptions& options) {
   // the memory plan only); off with replays, whose memory is short already.
   ReusePlan reuse;
   bool reused_any = false;
-  // Not with remedies: a stockpile or quota couples industries, and the
-  // remedies' rows are not copied between points.
-  if (options.reuse && P > 1 && !replay && !has_remedies(first_view)) {
+  if (options.reuse && P > 1 && !replay) {
     const ResultsLayout points = make_layout(plan, models.front(), false);
+    // The pools couple the industries they serve: those run together (the
+    // stockpiles and quotas are tables, the same at every point; which
+    // industries they serve may not be: the union over the points).
+    const auto I = static_cast<size_t>(first_view.industries);
+    std::vector<uint8_t> coupled(I, 0);
+    for (const Model& model : models) {
+      for (size_t i = 0; i < I; ++i) coupled[i] |= model.view().coupled[i];
+    }
+    const bool pools = first_view.stockpiles > 0 || first_view.quotas > 0;
     const uint64_t per_point =
-        std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1))) +
+        std::max<uint64_t>(1, rows_bytes(first_view, std::max<int64_t>(local, 1)) +
+                                  remedy_rows_bytes(first_view, std::max<int64_t>(local, 1))) +
         static_cast<uint64_t>(std::max<int64_t>(local, 1)) * 4 *
             (1 + 2 * static_cast<uint64_t>(first_view.regime_capacity) +
              static_cast<uint64_t>(first_view.materials) *
@@ -262,7 +280,7 @@ int run(const RunOptions& options) {
     const uint64_t room = budget > memory.columns_bytes ? (budget - memory.columns_bytes) / 4 : 0;
     const auto window = static_cast<int64_t>(std::min<uint64_t>(64, room / per_point));
     reuse = plan_reuse(points.sweep_keys, points.sweep_values, models.front().industry_ids, P,
-                       cluster.size() > 1 ? -cluster.max(-window) : window);
+                       cluster.size() > 1 ? -cluster.max(-window) : window, coupled, pools);
   }
 
   try {

@@ -148,11 +148,10 @@ class CpuBackend final : public Backend {
         if (reuse_.environment_to != nullptr) {
           store_environment(m, own.env, j, out, row, reuse_.environment_to);
         }
-        for (int32_t i = 0; i < m.industries; ++i) {
-          if (reuse_.sources[static_cast<size_t>(i)] < 0) {
-            simulate_industry<true>(m, path, i, own.env, own.days, own.buyer, j, out);
-          }
-        }
+        // Industries taken from earlier points are not simulated; nor are the pools
+        // and the coupled industries where the pools are taken.
+        simulate_industries(m, path, j, own, out, reuse_.sources.data(),
+                            reuse_.pools_from == nullptr);
       }
     }
     if (reusing && !stop.load()) reuse_rows(m, first_path, count, out);
@@ -202,6 +201,23 @@ class CpuBackend final : public Backend {
       if (kept_.count(q) == 0) throw BackendError("internal: reuse of a point not kept");
       reuse_.active = true;
     }
+    // The pools run the coupled industries together: all of them and the pools'
+    // rows come from one point, or all are simulated.
+    const bool pools = m.stockpiles > 0 || m.quotas > 0;
+    if (!pools && reuse.pools_source >= 0) {
+      throw BackendError("internal: reuse of pools in a model without pools");
+    }
+    for (int32_t i = 0; i < m.industries && pools; ++i) {
+      if (m.coupled[i] && reuse_.sources[static_cast<size_t>(i)] != reuse.pools_source) {
+        throw BackendError("internal: a coupled industry reused apart from its pools");
+      }
+    }
+    if (reuse.pools_source >= 0) {
+      const auto it = kept_.find(reuse.pools_source);
+      if (it == kept_.end()) throw BackendError("internal: reuse of a point not kept");
+      reuse_.pools_from = &it->second;
+      reuse_.active = true;
+    }
     if (reuse.environment_source >= 0) {
       const auto it = environments_.find(reuse.environment_source);
       if (it == environments_.end()) {
@@ -224,6 +240,7 @@ class CpuBackend final : public Backend {
     int64_t point = -1;
     std::vector<int64_t> sources;
     uint64_t first_path = 0;
+    const HostRows* pools_from = nullptr;                    // a kept point's pool rows
     const std::vector<int32_t>* environment_from = nullptr;  // a kept point's environments
     std::vector<int32_t>* environment_to = nullptr;          // this point's, kept
   };
@@ -273,12 +290,15 @@ class CpuBackend final : public Backend {
     std::copy_n(w, m.regimes, out.regime_days + j * m.regimes);
   }
 
-  // Copies the reused industries' rows in from their points, then keeps this
-  // batch's rows when later points will reuse them.
+  // Copies the reused industries' rows (their substitution rows too) and the
+  // pools' rows in from their points, then keeps this batch's rows when later
+  // points will reuse them.
   void reuse_rows(const ModelView& m, uint64_t first_path, int64_t count, const PathOutputs& out) {
     const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
+    const auto M = static_cast<size_t>(m.materials), S = static_cast<size_t>(m.stockpiles);
     const auto offset = static_cast<size_t>(first_path - reuse_.first_path);
     const auto n = static_cast<size_t>(count);
+    const RemedyRows& r = out.remedies;
     for (size_t i = 0; i < I; ++i) {
       const int64_t q = reuse_.sources[i];
       if (q < 0) continue;
@@ -292,7 +312,19 @@ class CpuBackend final : public Backend {
                     out.interval_total + to * K);
         std::copy_n(from.interval_short.begin() + static_cast<std::ptrdiff_t>(at * K), K,
                     out.interval_short + to * K);
+        if (r.switched_buyers == nullptr) continue;
+        // A point without substitutions anywhere kept none: this industry switched nothing.
+        copy_or_zero(from.switched_buyers, at * M, M, r.switched_buyers + to * M);
+        copy_or_zero(from.switched_shortfall, at * M, M, r.switched_shortfall + to * M);
       }
+    }
+    if (reuse_.pools_from != nullptr) {
+      const HostRows& from = *reuse_.pools_from;
+      copy_rows(from.stockpile_held, offset, n, S * K, r.stockpile_held);
+      copy_rows(from.stockpile_released, offset, n, S * I, r.stockpile_released);
+      copy_rows(from.quota_denied, offset, n, M, r.quota_denied);
+      copy_rows(from.quota_binding, offset, n, M * K, r.quota_binding);
+      copy_rows(from.lockstep, offset, n, 1, r.lockstep);
     }
     if (!reuse_.keep) return;
     HostRows& keep = kept_.at(reuse_.point);
@@ -307,6 +339,43 @@ class CpuBackend final : public Backend {
                 keep.interval_total.begin() + static_cast<std::ptrdiff_t>(offset * I * K));
     std::copy_n(out.interval_short, cells * K,
                 keep.interval_short.begin() + static_cast<std::ptrdiff_t>(offset * I * K));
+    // The remedies' rows (kept with the same model: those it has).
+    keep_rows(r.stockpile_held, offset, n, S * K, &keep.stockpile_held);
+    keep_rows(r.stockpile_released, offset, n, S * I, &keep.stockpile_released);
+    keep_rows(r.quota_denied, offset, n, M, &keep.quota_denied);
+    keep_rows(r.quota_binding, offset, n, M * K, &keep.quota_binding);
+    keep_rows(r.lockstep, offset, n, 1, &keep.lockstep);
+    keep_rows(r.switched_buyers, offset, n, I * M, &keep.switched_buyers);
+    keep_rows(r.switched_shortfall, offset, n, I * M, &keep.switched_shortfall);
+  }
+
+  // `width` entries from entry `at` of a kept point's `from`, or zeros where it kept none.
+  template <typename T>
+  static void copy_or_zero(const std::vector<T>& from, size_t at, size_t width, T* to) {
+    if (from.empty()) {
+      std::fill_n(to, width, T{0});
+    } else {
+      std::copy_n(from.begin() + static_cast<std::ptrdiff_t>(at), width, to);
+    }
+  }
+
+  // Rows offset .. offset + n - 1 of `width` entries each of a kept point's `from`
+  // into rows 0 .. n - 1 of `to` (null where the model lacks them).
+  template <typename T>
+  static void copy_rows(const std::vector<T>& from, size_t offset, size_t n, size_t width, T* to) {
+    if (to == nullptr) return;
+    if (from.size() < (offset + n) * width) {
+      throw BackendError("internal: reused pool rows not kept");
+    }
+    std::copy_n(from.begin() + static_cast<std::ptrdiff_t>(offset * width), n * width, to);
+  }
+
+  // Rows 0 .. n - 1 of `from` (null where the model lacks them) into rows offset ..
+  // of the kept `to`.
+  template <typename T>
+  static void keep_rows(const T* from, size_t offset, size_t n, size_t width, std::vector<T>* to) {
+    if (from == nullptr) return;
+    std::copy_n(from, n * width, to->begin() + static_cast<std::ptrdiff_t>(offset * width));
   }
 
   int threads_;
