@@ -26,6 +26,7 @@ COMMON=(-n "$PATHS" --threads 1 --backend cpu)
 D=(--design lhs:27 --factor regime.truce.approval_prob=0.5:0.9
    --factor regime.tightened.approval_prob=0.3:0.7
    --factor regime.expanded.approval_prob=0.15:0.55)
+# shellcheck disable=SC2054  # the commas separate a sweep's values
 S=(--vary regime.truce.approval_prob=0.5666666666666667,0.7,0.8333333333333334
    --vary regime.tightened.approval_prob=0.36666666666666664,0.5,0.6333333333333333
    --vary regime.expanded.approval_prob=0.21666666666666667,0.35,0.48333333333333334)
