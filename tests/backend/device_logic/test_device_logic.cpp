@@ -225,6 +225,31 @@ TEST_F(DeviceLogic, ReuseIsRefusedWithoutRoomForTheKeptRows) {
   EXPECT_TRUE(backend->set_reuse(0, keep, 0, 1000));
 }
 
+// With a stockpile, the pools' rows would have to be kept too: the CUDA backend
+// simulates everything, and the points' results are those without reuse.
+TEST_F(DeviceLogic, ReuseIsRefusedWhereTheModelHasPools) {
+  Scenario s = testing::rich_scenario();
+  Stockpile pile;
+  pile.id = "reserve";
+  pile.material = s.materials[0].id;
+  pile.tonnes = 100;
+  s.stockpiles.push_back(pile);
+  const Model model(s);
+  ASSERT_GT(model.view().stockpiles, 0);
+  auto backend = on_host::make_backend(0);
+  backend->load(model);
+  PointReuse keep;
+  keep.sources.assign(3, -1);
+  keep.keep = true;
+  keep.keep_environment = true;
+  EXPECT_FALSE(backend->set_reuse(0, keep, 0, 100));
+  const PointRequest request = make_point_request(100, {0.5}, 10);
+  auto cpu = make_cpu_backend(2);
+  testing::expect_same_reduction(testing::reduce_point(*cpu, model, request, 100),
+                                 testing::reduce_point(*backend, model, request, 100));
+  EXPECT_EQ(on_host::shape_of(*backend).reused_industries, 0);
+}
+
 TEST_F(DeviceLogic, TooLittleDeviceMemoryIsAClearError) {
   on_host::EmulatedDevice device;
   // Room for the model's own arrays (about 14 KiB for this scenario), not for
