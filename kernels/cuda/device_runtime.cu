@@ -161,4 +161,9 @@ void fill_zero(void* device, size_t bytes, const CudaStream& stream) {
   CHOKEPOINT_CUDA_CHECK(cudaMemsetAsync(device, 0, bytes, stream_of(stream)));
 }
 
+void copy_on_device(void* to, const void* from, size_t bytes, const CudaStream& stream) {
+  CHOKEPOINT_CUDA_CHECK(
+      cudaMemcpyAsync(to, from, bytes, cudaMemcpyDeviceToDevice, stream_of(stream)));
+}
+
 }  // namespace chokepoint::cuda_detail

@@ -120,5 +120,7 @@ class Event {
 void copy_to_device(void* device, const void* host, size_t bytes, const CudaStream& stream);
 void copy_to_host(void* host, const void* device, size_t bytes, const CudaStream& stream);
 void fill_zero(void* device, size_t bytes, const CudaStream& stream);
+//! Device memory to device memory, on `stream`.
+void copy_on_device(void* to, const void* from, size_t bytes, const CudaStream& stream);
 
 }  // namespace chokepoint::CHOKEPOINT_DEVICE_NAMESPACE

@@ -265,6 +265,12 @@ void copy_to_host(void* host, const void* device, size_t bytes, const CudaStream
   enqueue(stream, [device, host, bytes] { std::memcpy(host, device, bytes); });
 }
 
+void copy_on_device(void* to, const void* from, size_t bytes, const CudaStream& stream) {
+  check_range(to, bytes, "copy on the device (to)");
+  check_range(from, bytes, "copy on the device (from)");
+  enqueue(stream, [to, from, bytes] { std::memcpy(to, from, bytes); });
+}
+
 void fill_zero(void* device, size_t bytes, const CudaStream& stream) {
   check_range(device, bytes, "fill");
   enqueue(stream, [device, bytes] { std::memset(device, 0, bytes); });

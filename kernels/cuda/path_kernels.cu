@@ -50,6 +50,24 @@ struct PoolsBody {
   }
 };
 
+//! Row j of one industry copied from an earlier point's rows.
+struct CopyIndustryBody {
+  int64_t industries, intervals;
+  int32_t industry;
+  PathOutputs from, to;
+
+  CHOKEPOINT_HD void operator()(int64_t j) const {
+    const int64_t at = j * industries + industry;
+    to.shortfall_total[at] = from.shortfall_total[at];
+    to.shortage_days[at] = from.shortage_days[at];
+    to.first_shortage[at] = from.first_shortage[at];
+    for (int64_t k = 0; k < intervals; ++k) {
+      to.interval_total[at * intervals + k] = from.interval_total[at * intervals + k];
+      to.interval_short[at * intervals + k] = from.interval_short[at * intervals + k];
+    }
+  }
+};
+
 //! Adds v to *word and returns its value before (relaxed).
 CHOKEPOINT_HD unsigned long long fetch_add(unsigned long long* word, unsigned long long v) {
 #if defined(__CUDA_ARCH__)
@@ -132,12 +150,14 @@ struct IndustriesBody {
     mine.lane_major_calendar = kLane;
     mine.skip_zero_arrivals = (kVariant & kSkipZero) != 0;
     const DayTotals days{scratch.days + worker, scratch.workers};
-    const int64_t work = int64_t{m.industries} * n;
+    const bool chosen = control.industries != nullptr;
+    const int64_t work = (chosen ? int64_t{control.selected} : int64_t{m.industries}) * n;
     int64_t w = kAtomic ? static_cast<int64_t>(fetch_add(control.words, 1)) : worker;
     while (w < work) {
       if (flag_set(control.stop)) return;
-      const auto industry = static_cast<int32_t>(w / n);
-      const int64_t j = w - industry * n;
+      const auto item = static_cast<int32_t>(w / n);
+      const int64_t j = w - item * n;
+      const int32_t industry = chosen ? control.industries[item] : item;
       const PoolLedger ledger = env.ledger(m, j, out);
       const bool pools = env.stockpile_demand != nullptr || env.quota_demand != nullptr;
       simulate_industry<false, kRegisters>(m, first_path + static_cast<uint64_t>(j), industry,
@@ -233,6 +253,13 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
                                 EnvironmentBody{m, first_path, env, out});
 }
 
+void launch_copy_industry(const ModelView& m, int32_t industry, int64_t n, const PathOutputs& from,
+                          const PathOutputs& to, const CudaStream& stream) {
+  if (n <= 0) return;
+  run_kernel<kEnvironmentBlock>("industry copy kernel", stream, n,
+                                CopyIndustryBody{m.industries, m.intervals, industry, from, to});
+}
+
 void launch_pools(const ModelView& m, uint64_t first_path, int64_t n, const BatchEnvironments& env,
                   const GroupScratch& group, int64_t workers, const PathOutputs& out,
                   const CudaStream& stream) {
@@ -254,7 +281,9 @@ void launch_industries(const ModelView& m, uint64_t first_path, int64_t n,
   // Fewer threads than workers when the batch is small; the stride is then
   // that thread count, and every thread is one worker.
   WorkerScratch used = scratch;
-  used.workers = std::min(scratch.workers, int64_t{m.industries} * n);
+  const int64_t industries = control.industries != nullptr ? control.selected : m.industries;
+  if (industries <= 0) return;
+  used.workers = std::min(scratch.workers, industries * n);
   if ((used.workers + kIndustryBlock - 1) / kIndustryBlock > kMaxBlocks) {
     throw BackendError("internal: too many workers");
   }

@@ -124,6 +124,10 @@ struct IndustryControl {
   unsigned long long* words = nullptr;
   //! Nonzero: start no more work items (a HostFlag's device view; may be null).
   const int32_t* stop = nullptr;
+  //! The industries to simulate, `selected` of them (device memory), where the
+  //! others' rows come from an earlier point (incremental evaluation); null: all.
+  const int32_t* industries = nullptr;
+  int32_t selected = 0;
 };
 inline constexpr int kControlWords = 2;
 
@@ -145,6 +149,11 @@ void launch_environment(const ModelView& m, uint64_t first_path, int64_t n,
 void launch_pools(const ModelView& m, uint64_t first_path, int64_t n, const BatchEnvironments& env,
                   const GroupScratch& group, int64_t workers, const PathOutputs& out,
                   const CudaStream& stream);
+
+//! Incremental evaluation: industry `industry`'s rows 0 .. n-1 of `to` from
+//! rows 0 .. n-1 of `from` (an earlier point's kept rows, same layout).
+void launch_copy_industry(const ModelView& m, int32_t industry, int64_t n, const PathOutputs& from,
+                          const PathOutputs& to, const CudaStream& stream);
 
 int64_t industry_resident_threads(int device, BuyerState state, const IndustryOptions& options);
 

@@ -70,6 +70,7 @@ class CudaBackend final : public Backend {
     set_device(device_);
     loaded_ = false;
     point_.reset();
+    reuse_ = Reuse{};    // set_reuse() follows for a point that reuses
     columns_.release();  // before the batches are sized from the free memory
     const ModelView& host = model.view();
     model_.upload(host, stream_);
@@ -107,6 +108,7 @@ class CudaBackend final : public Backend {
       const int64_t n = std::min(sizes_.device_paths, count - done);
       const uint64_t first = first_path + static_cast<uint64_t>(done);
       run_batch(first, n);
+      if (point_ != nullptr && reuse_.active) reuse_rows(first, n);
       if (point_ != nullptr) {
         reduce_begin_.record(stream_);
         point_->queue_batch(model_.view(), buffers_.outputs(), n, stream_);
@@ -142,6 +144,76 @@ class CudaBackend final : public Backend {
 
   double reduction_seconds() const override { return reduction_seconds_; }
 
+  // Kept rows and environments are device memory, taken only where at most half of
+  // the free memory goes to them (the batches were sized at load(); the point's
+  // columns still come): else, and where the model has pools, no reuse.
+  bool set_reuse(int64_t point, const PointReuse& reuse, uint64_t first_path,
+                 int64_t paths) override {
+    if (!loaded_) throw BackendError("internal: set_reuse() before a model was loaded");
+    set_device(device_);
+    const ModelView& m = model_.view();
+    for (const int64_t q : reuse.release) kept_.erase(q);
+    for (const int64_t q : reuse.environment_release) environments_.erase(q);
+    reuse_ = Reuse{};
+    // The pools' rows (stockpiles, quotas) are not kept: every industry simulated.
+    if (m.stockpiles > 0 || m.quotas > 0) return false;
+    std::vector<int64_t> sources = reuse.sources;
+    sources.resize(static_cast<size_t>(m.industries), -1);
+    bool active = reuse.keep || reuse.keep_environment || reuse.environment_source >= 0;
+    std::vector<int32_t> simulated;
+    for (int32_t i = 0; i < m.industries; ++i) {
+      const int64_t q = sources[static_cast<size_t>(i)];
+      if (q < 0) {
+        simulated.push_back(i);
+        continue;
+      }
+      // A point refused (too little memory) was not kept: simulate this one too.
+      if (kept_.count(q) == 0) return false;
+      active = true;
+    }
+    const KeptEnvironment* environment_from = nullptr;
+    if (reuse.environment_source >= 0) {
+      const auto it = environments_.find(reuse.environment_source);
+      if (it == environments_.end()) return false;
+      environment_from = &it->second;
+    }
+    if (!active) return false;
+    size_t needed = sizeof(int32_t) * static_cast<size_t>(m.industries);
+    if (reuse.keep) needed += row_bytes(m, paths);
+    if (reuse.keep_environment) needed += environment_bytes(m, paths);
+    size_t free_bytes = 0, total_bytes = 0;
+    memory_info(&free_bytes, &total_bytes);
+    if (needed > free_bytes / 2) return false;
+
+    reuse_.point = point;
+    reuse_.first_path = first_path;
+    reuse_.sources = std::move(sources);
+    reuse_.selected = static_cast<int32_t>(simulated.size());
+    reuse_.simulated = std::move(simulated);
+    reuse_.industries.reserve(sizeof(int32_t) * std::max<size_t>(reuse_.simulated.size(), 1));
+    if (!reuse_.simulated.empty()) {
+      copy_to_device(reuse_.industries.as<void>(), reuse_.simulated.data(),
+                     sizeof(int32_t) * reuse_.simulated.size(), stream_);
+    }
+    reuse_.environment_from = environment_from;
+    if (reuse.keep) {
+      KeptRows& kept = kept_[point];
+      kept.block.reserve(row_bytes(m, paths));
+      kept.rows = carve_rows(m, paths, kept.block);
+      reuse_.keep = &kept;
+    }
+    if (reuse.keep_environment) {
+      KeptEnvironment& kept = environments_[point];
+      kept.block.reserve(environment_bytes(m, paths));
+      carve_environment(m, paths, &kept);
+      reuse_.environment_to = &kept;
+    }
+    reuse_.active = true;
+    reused_industries_ += m.industries - reuse_.selected;
+    if (environment_from != nullptr) ++reused_environments_;
+    return true;
+  }
+
   BackendShape shape() const {
     return BackendShape{sizes_.workers,
                         sizes_.device_paths,
@@ -150,7 +222,9 @@ class CudaBackend final : public Backend {
                         point_ != nullptr && point_->mode() == ColumnMode::kDeviceColumns,
                         buyer_state_,
                         industry_,
-                        ring_faults_};
+                        ring_faults_,
+                        reused_industries_,
+                        reused_environments_};
   }
 
   const std::map<uint64_t, SavedRow>& saved() const { return saved_; }
@@ -162,8 +236,21 @@ class CudaBackend final : public Backend {
     const PathOutputs out = buffers_.outputs();
     const BatchEnvironments env = buffers_.environments();
     fill_zero(control_.as<void>(), control_.capacity(), stream_);
-    launch_environment(m, first_path, n, env, out, stream_);
-    const IndustryControl control{control_.as<unsigned long long>(), stop_flag_.device_view()};
+    // Reuse only inside a point (replays without a point simulate everything).
+    const bool reusing = point_ != nullptr && reuse_.active;
+    if (reusing && reuse_.environment_from != nullptr) {
+      copy_environment(*reuse_.environment_from, first_path - reuse_.first_path, n, true);
+    } else {
+      launch_environment(m, first_path, n, env, out, stream_);
+    }
+    if (reusing && reuse_.environment_to != nullptr) {
+      copy_environment(*reuse_.environment_to, first_path - reuse_.first_path, n, false);
+    }
+    IndustryControl control{control_.as<unsigned long long>(), stop_flag_.device_view()};
+    if (reusing && reuse_.selected < m.industries) {
+      control.industries = reuse_.industries.as<int32_t>();
+      control.selected = reuse_.selected;
+    }
     launch_industries(m, first_path, n, env, buffers_.scratch(sizes_.workers), buyer_state_,
                       industry_, control, out, stream_);
     launch_pools(m, first_path, n, env, buffers_.remedies().group(),
@@ -260,6 +347,140 @@ class CudaBackend final : public Backend {
     }
   }
 
+  // Incremental evaluation (host/run/reuse_plan.hpp). A kept point's rows and
+  // environments live in device memory, one block each, for this process's paths
+  // of the point: rows in the layout of the batch's outputs, [row * I + i].
+  struct KeptRows {
+    DeviceBuffer block;
+    PathOutputs rows;  // shortfall_total .. interval_short; no regime days, no remedies
+  };
+  struct KeptEnvironment {
+    DeviceBuffer block;
+    BatchEnvironments env;  // spells and outages, no ledgers
+    int32_t* regime_days = nullptr;
+  };
+  struct Reuse {
+    bool active = false;
+    int64_t point = -1;
+    uint64_t first_path = 0;
+    std::vector<int64_t> sources;
+    std::vector<int32_t> simulated;  // host copy of `industries`, alive while it is copied
+    DeviceBuffer industries;         // the industries simulated (IndustryControl::industries)
+    int32_t selected = 0;
+    const KeptEnvironment* environment_from = nullptr;
+    const KeptEnvironment* environment_to = nullptr;
+    const KeptRows* keep = nullptr;
+  };
+
+  //! Bytes of a kept point's rows and environments for `paths` paths.
+  static size_t row_bytes(const ModelView& m, int64_t paths) {
+    const auto cells = static_cast<size_t>(paths) * static_cast<size_t>(m.industries);
+    const auto K = static_cast<size_t>(m.intervals);
+    return cells * (sizeof(uint64_t) * (1 + K) + 2 * sizeof(int32_t) + K) + 64;
+  }
+  static size_t environment_bytes(const ModelView& m, int64_t paths) {
+    const auto P = static_cast<size_t>(paths), RC = static_cast<size_t>(m.regime_capacity);
+    const auto M = static_cast<size_t>(m.materials), OC = static_cast<size_t>(m.outage_capacity);
+    const auto R = static_cast<size_t>(m.regimes);
+    return P * (sizeof(int32_t) * (RC + 1 + 2 * M * OC + M + R) + RC) + 64;
+  }
+
+  //! `block` carved into the rows of `paths` paths (8-byte words first).
+  static PathOutputs carve_rows(const ModelView& m, int64_t paths, const DeviceBuffer& block) {
+    const auto cells = static_cast<size_t>(paths) * static_cast<size_t>(m.industries);
+    const auto K = static_cast<size_t>(m.intervals);
+    auto* p = block.as<unsigned char>();
+    PathOutputs rows;
+    rows.shortfall_total = reinterpret_cast<uint64_t*>(p);
+    p += cells * sizeof(uint64_t);
+    rows.interval_total = reinterpret_cast<uint64_t*>(p);
+    p += cells * K * sizeof(uint64_t);
+    rows.shortage_days = reinterpret_cast<int32_t*>(p);
+    p += cells * sizeof(int32_t);
+    rows.first_shortage = reinterpret_cast<int32_t*>(p);
+    p += cells * sizeof(int32_t);
+    rows.interval_short = p;
+    return rows;
+  }
+
+  static void carve_environment(const ModelView& m, int64_t paths, KeptEnvironment* kept) {
+    const auto P = static_cast<size_t>(paths), RC = static_cast<size_t>(m.regime_capacity);
+    const auto M = static_cast<size_t>(m.materials), OC = static_cast<size_t>(m.outage_capacity);
+    auto* p = kept->block.as<int32_t>();
+    kept->env.spell_start = p;
+    p += P * RC;
+    kept->env.spells = p;
+    p += P;
+    kept->env.outage_start = p;
+    p += P * M * OC;
+    kept->env.outage_end = p;
+    p += P * M * OC;
+    kept->env.outages = p;
+    p += P * M;
+    kept->regime_days = p;
+    p += P * static_cast<size_t>(m.regimes);
+    kept->env.spell_regime = reinterpret_cast<uint8_t*>(p);
+  }
+
+  //! Rows `offset` .. offset + n - 1 of a kept environment into (load) or from
+  //! the batch's rows 0 .. n - 1.
+  void copy_environment(const KeptEnvironment& kept, uint64_t offset, int64_t n, bool load) {
+    const ModelView& m = model_.view();
+    const BatchEnvironments env = buffers_.environments();
+    const PathOutputs out = buffers_.outputs();
+    const auto at = static_cast<size_t>(offset), rows = static_cast<size_t>(n);
+    const auto RC = static_cast<size_t>(m.regime_capacity), M = static_cast<size_t>(m.materials);
+    const size_t MO = M * static_cast<size_t>(m.outage_capacity);
+    const auto R = static_cast<size_t>(m.regimes);
+    const auto copy = [&](auto* batch, auto* kept_at, size_t width) {
+      auto* k = kept_at + at * width;
+      const size_t bytes = rows * width * sizeof(*batch);
+      if (load) {
+        copy_on_device(batch, k, bytes, stream_);
+      } else {
+        copy_on_device(k, batch, bytes, stream_);
+      }
+    };
+    copy(env.spell_start, kept.env.spell_start, RC);
+    copy(env.spell_regime, kept.env.spell_regime, RC);
+    copy(env.spells, kept.env.spells, 1);
+    copy(env.outage_start, kept.env.outage_start, MO);
+    copy(env.outage_end, kept.env.outage_end, MO);
+    copy(env.outages, kept.env.outages, M);
+    copy(out.regime_days, kept.regime_days, R);
+  }
+
+  //! After a batch of paths first .. first + n - 1 of the point: the reused
+  //! industries' rows from their points, then this point's rows kept.
+  void reuse_rows(uint64_t first, int64_t n) {
+    const ModelView& m = model_.view();
+    const PathOutputs out = buffers_.outputs();
+    const auto I = static_cast<size_t>(m.industries), K = static_cast<size_t>(m.intervals);
+    const auto cell = static_cast<size_t>(first - reuse_.first_path) * I;
+    const auto at = [&](const PathOutputs& rows) {
+      PathOutputs r;
+      r.shortfall_total = rows.shortfall_total + cell;
+      r.shortage_days = rows.shortage_days + cell;
+      r.first_shortage = rows.first_shortage + cell;
+      r.interval_total = rows.interval_total + cell * K;
+      r.interval_short = rows.interval_short + cell * K;
+      return r;
+    };
+    for (size_t i = 0; i < I; ++i) {
+      const int64_t q = reuse_.sources[i];
+      if (q < 0) continue;
+      launch_copy_industry(m, static_cast<int32_t>(i), n, at(kept_.at(q).rows), out, stream_);
+    }
+    if (reuse_.keep == nullptr) return;
+    const PathOutputs to = at(reuse_.keep->rows);
+    const size_t cells = static_cast<size_t>(n) * I;
+    copy_on_device(to.shortfall_total, out.shortfall_total, cells * sizeof(uint64_t), stream_);
+    copy_on_device(to.shortage_days, out.shortage_days, cells * sizeof(int32_t), stream_);
+    copy_on_device(to.first_shortage, out.first_shortage, cells * sizeof(int32_t), stream_);
+    copy_on_device(to.interval_total, out.interval_total, cells * K * sizeof(uint64_t), stream_);
+    copy_on_device(to.interval_short, out.interval_short, cells * K, stream_);
+  }
+
   //! Makes `device` current; returns it.
   static int select(int device) {
     set_device(device);
@@ -288,6 +509,12 @@ class CudaBackend final : public Backend {
   DeviceColumns columns_;
   double reduction_seconds_ = 0;
   int64_t device_batches_ = 0;
+
+  Reuse reuse_;
+  std::map<int64_t, KeptRows> kept_;                 // rows of points later points reuse
+  std::map<int64_t, KeptEnvironment> environments_;  // environments of such points
+  int64_t reused_industries_ = 0;                    // (point, industry) pairs copied
+  int64_t reused_environments_ = 0;                  // points whose environments were copied
 };
 
 }  // namespace

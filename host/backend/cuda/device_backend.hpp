@@ -67,6 +67,11 @@ struct BackendShape {
   //! Work items that left a ring not all zero (CHOKEPOINT_CUDA_CHECK_RINGS),
   //! since the backend was made; a batch with any throws.
   int64_t ring_faults = 0;
+  //! Incremental evaluation since the backend was made: (point, industry) pairs
+  //! whose rows were copied from an earlier point, and points whose path
+  //! environments were.
+  int64_t reused_industries = 0;
+  int64_t reused_environments = 0;
 };
 //! Throws BackendError when `backend` was not made by make_backend.
 BackendShape shape_of(const Backend& backend);

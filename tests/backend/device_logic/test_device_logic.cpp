@@ -7,18 +7,21 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "host/backend/backend.hpp"
 #include "host/backend/cuda/device_backend.hpp"
 #include "host/backend/host_rows.hpp"
 #include "host/model/model.hpp"
+#include "host/run/reuse_plan.hpp"
 #include "kernels/cuda/aggregate_fields.hpp"
 #include "kernels/cuda/device_buffer.cuh"
 #include "kernels/cuda/device_runtime_host.hpp"
@@ -117,6 +120,134 @@ TEST_F(DeviceLogic, ColumnsFollowTheDeviceMemory) {
     // The batches took their share of the memory, and no more.
     EXPECT_LE(on_host::allocated_bytes(), device.memory_bytes);
   }
+}
+
+// Incremental evaluation on the CUDA backend: the points of `plan` (review days of
+// automotive and wind set per point), paths 0 .. 1499 in batches of 400, so that a
+// kept point's rows and environments span several batches. The reused industries'
+// rows come from the kept points' device rows; every reduction and every row must
+// equal the CPU backend's without reuse, bit for bit, and the CUDA backend's without
+// reuse.
+void expect_reuse_exact(const std::vector<std::string>& keys,
+                        const std::vector<std::vector<std::string>>& values) {
+  const int64_t points = static_cast<int64_t>(values[0].size()), paths = 1500, batch = 400;
+  std::vector<Model> models;
+  for (int64_t p = 0; p < points; ++p) {
+    Scenario s = testing::rich_scenario();
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const int64_t days = std::stoll(values[k][static_cast<size_t>(p)]);
+      for (Industry& industry : s.industries) {
+        if (keys[k] == "industry." + industry.id + ".review_days") industry.review_days = days;
+      }
+    }
+    models.emplace_back(s);
+  }
+  std::vector<std::string> ids;
+  for (const Industry& industry : testing::rich_scenario().industries) ids.push_back(industry.id);
+  const ReusePlan plan = plan_reuse(keys, values, ids, points, 8);
+  ASSERT_GT(plan.reused, 0);
+  ASSERT_GT(plan.environments, 0);
+
+  const PointRequest request = make_point_request(paths, {0.5, 0.95}, 10);
+  auto cpu = make_cpu_backend(2);
+  auto plain = on_host::make_backend(0);
+  auto reusing = on_host::make_backend(0);
+  const std::atomic<bool> stop{false};
+  // One point on `backend`: its reduction, and its rows (in host memory).
+  const auto run_point = [&](Backend& backend, int64_t p, bool reuse, HostRows* rows) {
+    const Model& model = models[static_cast<size_t>(p)];
+    backend.load(model);
+    if (reuse) {
+      const PointReuse& r = plan.points[static_cast<size_t>(p)];
+      const bool takes =
+          r.environment_source >= 0 || r.keep || r.keep_environment ||
+          std::any_of(r.sources.begin(), r.sources.end(), [](int64_t q) { return q >= 0; });
+      EXPECT_EQ(backend.set_reuse(p, r, 0, paths), takes) << "point " << p;
+    }
+    backend.begin_point(request);
+    const PathOutputs all = rows->bind(model.view(), paths);
+    for (int64_t first = 0; first < paths; first += batch) {
+      const int64_t n = std::min(batch, paths - first);
+      const PathOutputs out = all.from_row(first, model.view());
+      backend.simulate(static_cast<uint64_t>(first), n, &out, stop);
+    }
+    return backend.finish_point();
+  };
+  for (int64_t p = 0; p < points; ++p) {
+    SCOPED_TRACE("point " + std::to_string(p));
+    HostRows expected_rows, plain_rows, reused_rows;
+    const PointReduction expected = run_point(*cpu, p, false, &expected_rows);
+    testing::expect_same_reduction(expected, run_point(*plain, p, false, &plain_rows));
+    testing::expect_same_reduction(expected, run_point(*reusing, p, true, &reused_rows));
+    for (const HostRows* rows : {&plain_rows, &reused_rows}) {
+      EXPECT_TRUE(rows->shortfall_total == expected_rows.shortfall_total);
+      EXPECT_TRUE(rows->shortage_days == expected_rows.shortage_days);
+      EXPECT_TRUE(rows->first_shortage == expected_rows.first_shortage);
+      EXPECT_TRUE(rows->interval_total == expected_rows.interval_total);
+      EXPECT_TRUE(rows->interval_short == expected_rows.interval_short);
+      EXPECT_TRUE(rows->regime_days == expected_rows.regime_days);
+    }
+  }
+  // The reuse happened: every planned copy, no simulation of them.
+  EXPECT_EQ(on_host::shape_of(*reusing).reused_industries, plan.reused);
+  EXPECT_EQ(on_host::shape_of(*reusing).reused_environments, plan.environments);
+  EXPECT_EQ(on_host::shape_of(*plain).reused_industries, 0);
+}
+
+// A sweep of wind's review days: automotive, defence and the environment are point 0's.
+TEST_F(DeviceLogic, ReuseInASweepIsExact) {
+  expect_reuse_exact({"industry.wind.review_days"}, {{"14", "30", "5", "60"}});
+}
+
+// A Saltelli block over automotive's and wind's review days (A, AB1, AB2, B): each
+// point takes an industry from an earlier one, B both from two different points.
+TEST_F(DeviceLogic, ReuseInADesignIsExact) {
+  expect_reuse_exact({"industry.automotive.review_days", "industry.wind.review_days"},
+                     {{"7", "21", "7", "21"}, {"14", "14", "3", "3"}});
+}
+
+// Without room for the kept rows, the backend does not reuse, and says so.
+TEST_F(DeviceLogic, ReuseIsRefusedWithoutRoomForTheKeptRows) {
+  on_host::EmulatedDevice device;
+  device.memory_bytes = size_t{96} << 20;
+  emulate(device);
+  const Model model(testing::rich_scenario());
+  auto backend = on_host::make_backend(0);
+  backend->load(model);
+  PointReuse keep;
+  keep.sources.assign(3, -1);
+  keep.keep = true;
+  EXPECT_FALSE(backend->set_reuse(0, keep, 0, int64_t{1} << 30));
+  PointReuse take = keep;
+  take.keep = false;
+  take.sources[0] = 0;
+  EXPECT_FALSE(backend->set_reuse(1, take, 0, int64_t{1} << 30));  // point 0 was not kept
+  EXPECT_TRUE(backend->set_reuse(0, keep, 0, 1000));
+}
+
+// With a stockpile, the pools' rows would have to be kept too: the CUDA backend
+// simulates everything, and the points' results are those without reuse.
+TEST_F(DeviceLogic, ReuseIsRefusedWhereTheModelHasPools) {
+  Scenario s = testing::rich_scenario();
+  Stockpile pile;
+  pile.id = "reserve";
+  pile.material = s.materials[0].id;
+  pile.tonnes = 100;
+  s.stockpiles.push_back(pile);
+  const Model model(s);
+  ASSERT_GT(model.view().stockpiles, 0);
+  auto backend = on_host::make_backend(0);
+  backend->load(model);
+  PointReuse keep;
+  keep.sources.assign(3, -1);
+  keep.keep = true;
+  keep.keep_environment = true;
+  EXPECT_FALSE(backend->set_reuse(0, keep, 0, 100));
+  const PointRequest request = make_point_request(100, {0.5}, 10);
+  auto cpu = make_cpu_backend(2);
+  testing::expect_same_reduction(testing::reduce_point(*cpu, model, request, 100),
+                                 testing::reduce_point(*backend, model, request, 100));
+  EXPECT_EQ(on_host::shape_of(*backend).reused_industries, 0);
 }
 
 TEST_F(DeviceLogic, TooLittleDeviceMemoryIsAClearError) {
