@@ -155,8 +155,9 @@ class CudaBackend final : public Backend {
     for (const int64_t q : reuse.release) kept_.erase(q);
     for (const int64_t q : reuse.environment_release) environments_.erase(q);
     reuse_ = Reuse{};
-    // The pools' rows (stockpiles, quotas) are not kept: every industry simulated.
-    if (m.stockpiles > 0 || m.quotas > 0) return false;
+    // The pools' rows (stockpiles, quotas) and the substitutions' rows are not
+    // kept: every industry simulated.
+    if (m.stockpiles > 0 || m.quotas > 0 || any_substitution(m)) return false;
     std::vector<int64_t> sources = reuse.sources;
     sources.resize(static_cast<size_t>(m.industries), -1);
     bool active = reuse.keep || reuse.keep_environment || reuse.environment_source >= 0;

@@ -227,15 +227,9 @@ TEST_F(DeviceLogic, ReuseIsRefusedWithoutRoomForTheKeptRows) {
 
 // With a stockpile, the pools' rows would have to be kept too: the CUDA backend
 // simulates everything, and the points' results are those without reuse.
-TEST_F(DeviceLogic, ReuseIsRefusedWhereTheModelHasPools) {
-  Scenario s = testing::rich_scenario();
-  Stockpile pile;
-  pile.id = "reserve";
-  pile.material = s.materials[0].id;
-  pile.tonnes = 100;
-  s.stockpiles.push_back(pile);
-  const Model model(s);
-  ASSERT_GT(model.view().stockpiles, 0);
+// The pools' rows and the substitutions' rows are not kept on the GPU: a model
+// with a stockpile, or with a substitution alone, simulates every industry.
+void expect_reuse_refused(const Model& model) {
   auto backend = on_host::make_backend(0);
   backend->load(model);
   PointReuse keep;
@@ -248,6 +242,33 @@ TEST_F(DeviceLogic, ReuseIsRefusedWhereTheModelHasPools) {
   testing::expect_same_reduction(testing::reduce_point(*cpu, model, request, 100),
                                  testing::reduce_point(*backend, model, request, 100));
   EXPECT_EQ(on_host::shape_of(*backend).reused_industries, 0);
+}
+
+TEST_F(DeviceLogic, ReuseIsRefusedWhereTheModelHasPools) {
+  Scenario s = testing::rich_scenario();
+  Stockpile pile;
+  pile.id = "reserve";
+  pile.material = s.materials[0].id;
+  pile.tonnes = 100;
+  s.stockpiles.push_back(pile);
+  const Model model(s);
+  ASSERT_GT(model.view().stockpiles, 0);
+  expect_reuse_refused(model);
+}
+
+TEST_F(DeviceLogic, ReuseIsRefusedWhereTheModelHasASubstitution) {
+  Scenario s = testing::rich_scenario();
+  Substitution thrift;
+  thrift.delay_days = 10;
+  thrift.need_factor = 0.5;
+  Industry& industry = s.industries.front();
+  ASSERT_FALSE(industry.need.empty());
+  thrift.material = industry.need.front().first;
+  industry.substitution.push_back(thrift);
+  const Model model(s);
+  ASSERT_EQ(model.view().stockpiles + model.view().quotas, 0);
+  ASSERT_TRUE(any_substitution(model.view()));
+  expect_reuse_refused(model);
 }
 
 TEST_F(DeviceLogic, TooLittleDeviceMemoryIsAClearError) {
