@@ -29,6 +29,8 @@
 namespace chokepoint {
 
 inline constexpr int32_t kNever = 0x7fffffff;
+//! A day not yet worked out (below every day simulated).
+inline constexpr int32_t kUnknownDay = -0x7fffffff - 1;
 
 //! Scratch a buyer needs: stock, on order and outage cursor per needed
 //! material (when not kept in the simulation object itself: see
@@ -65,6 +67,10 @@ struct BuyerScratch {
   //! (a GPU's interleaved scratch only: ignored under kUnitStride).
   bool skip_zero_arrivals = false;
 };
+
+//! Most needed materials of a buyer whose state is in scratch that the
+//! closed-form stretch of top-ups handles (BuyerSimulation::topped_up_days).
+inline constexpr int32_t kMaxTopUpSlots = 16;
 
 //! Reviews whose licence blocks a host buyer draws at once (a power of two).
 inline constexpr int32_t kLicenceChunk = 16;
@@ -112,6 +118,12 @@ struct BuyerLinks {
   //! buyer draws on them through `ledger` as in the speculative pass, which was
   //! exact up to that day (kernels/coupled_group.hpp, lockstep_start).
   int32_t lockstep_from = 0;
+  //! Lockstep: [S + Q] (stockpiles, then quotas) 1 where the pool serves the
+  //! group in the service order from lockstep_from on; 0 where the buyer
+  //! draws on it in full through `ledger`, as in the speculative pass, every
+  //! draw recorded there (the pool did not fall short in the speculative pass,
+  //! and the lockstep pass checks that it does not in its own run either).
+  const uint8_t* coordinated = nullptr;
   int32_t rank = 0;                        //!< the buyer's position in its group's service order
   int32_t* switched_buyers = nullptr;      //!< [M] of the industry's row: switches by day T-1
   uint64_t* switched_shortfall = nullptr;  //!< [M] shortfall on days with the reduced need
@@ -186,6 +198,7 @@ class BuyerSimulation {
     // Reviews on the days t >= first with (t - offset) mod period == 0.
     const int32_t offset = static_cast<int32_t>((static_cast<int64_t>(buyer_) * period) / B);
     first_review_ = offset - period * ((offset - first) / period);  // first <= 0 <= offset
+    bool self_served = false;  // a stockpile serves a material through the ledger throughout
     CHOKEPOINT_UNROLL
     for (int32_t c = 0; c < slot_bound(); ++c) {
       if (past(c)) break;
@@ -193,11 +206,16 @@ class BuyerSimulation {
       inflow(c) = m_.initial_units[pair(mat)];
       on_order(c) = 0;
       outage_cursor(c) = 0;
-      if (m_.substitution_delay[pair(mat)] >= 0) {
-        substitutes_ = true;
+      substitutes_ = substitutes_ || m_.substitution_delay[pair(mat)] >= 0;
+      const int32_t k = m_.first_stockpile[pair(mat)];
+      released_ = released_ || k >= 0;
+      self_served = self_served || (k >= 0 && !coordinated(k));
+    }
+    if (substitutes_) {  // kNever in every slot: only a substitutable one ever switches
+      for (int32_t c = 0; c < slot_bound(); ++c) {
+        if (past(c)) break;
         switch_day(c) = kNever;
       }
-      released_ = released_ || m_.first_stockpile[pair(mat)] >= 0;
     }
     key_ = buyer_key(static_cast<uint32_t>(ind_), static_cast<uint32_t>(buyer_));
     if (m_.gl_adoption[ind_] > 0 &&
@@ -209,12 +227,16 @@ class BuyerSimulation {
     review_ = first_review_;
     review_index_ = 0;
     t_ = first;
-    // Speculative top-ups come from day 0 on (up to the lockstep's first day),
-    // and only to a buyer a stockpile serves.
-    help_until_ = links_.queue != nullptr ? links_.lockstep_from : horizon_;
+    // Speculative top-ups come from day 0 on (in the lockstep pass up to its
+    // first day, unless a stockpile stays speculative), and only to a buyer a
+    // stockpile serves.
+    help_until_ = links_.queue != nullptr && !self_served ? links_.lockstep_from : horizon_;
     help_from_ = released_ && links_.ledger != nullptr && help_until_ > 0 ? 0 : kNever;
     remedies_ = substitutes_ || help_from_ != kNever;
-    quota_bound_ = links_.queue != nullptr && under_quota();
+    quota_regimes_ = links_.queue != nullptr ? quota_regimes() : 0;
+    quota_bound_ = quota_regimes_ != 0;
+    quota_wake_ = kUnknownDay;
+    wake_spell_ = 0;
     wake_ = first;
     short_from_ = first;
   }
@@ -243,7 +265,7 @@ class BuyerSimulation {
       // today), a substitution's switch or the end.
       const int32_t next = next_arrival(t + 1, limit);
       if (remedies_) {
-        t = produce_with_remedies(t, next);
+        t = produce_with_remedies(t, next, limit);
       } else {
         produce(t, next);
         t = next;
@@ -305,12 +327,14 @@ class BuyerSimulation {
   // The lockstep pass's schedule. A buyer is stepped on the days it is awake:
   // from wake_ on, set by doze() after each day it was stepped. In between it
   // sleeps, and catch_up() runs those days from event to event when it wakes:
-  // on its reviews under a quota (its orders may ask for a verdict), on a day
-  // a verdict on one of its requests is due (wake_on), or when a stockpile
-  // that may serve it pulls it (bring_to), which it does only from short_from_
-  // on: before that day the buyer holds a day's need of everything released
-  // to it.
+  // on its reviews under a quota (its orders may ask for a verdict) from the
+  // first day of a regime spell in which the quota applies (quota_wake), on a
+  // day a verdict on one of its requests is due (wake_on), or when a
+  // stockpile that may serve it pulls it (bring_to), which it does only from
+  // short_from_ on: before that day the buyer holds a day's need of
+  // everything released to it.
   CHOKEPOINT_HD bool asleep_on(int32_t t) const { return t < wake_; }
+  CHOKEPOINT_HD int32_t wake_day() const { return wake_; }
   CHOKEPOINT_HD int32_t short_from() const { return short_from_; }
   CHOKEPOINT_HD void wake_on(int32_t t) { wake_ = t < wake_ ? t : wake_; }
   //! Runs the days up to the start of day t that the buyer slept through.
@@ -330,11 +354,12 @@ class BuyerSimulation {
   //! top-ups and substitutions only add to it, so a stock a stockpile serves
   //! that now holds s units covers the next (s - kFullDay) / kDayOfNeed days.
   CHOKEPOINT_HD void doze() {
-    wake_ = quota_bound_ ? review_ : kNever;
+    wake_ = quota_bound_ ? quota_wake() : kNever;
     int32_t from = kNever;
     for (int32_t c = 0; c < slot_bound() && from > t_; ++c) {
       if (past(c)) break;
-      if (m_.first_stockpile[pair(needed_[c])] < 0 || dropped(c, t_)) continue;
+      const int32_t k = m_.first_stockpile[pair(needed_[c])];
+      if (k < 0 || !coordinated(k) || dropped(c, t_)) continue;
       const int64_t stock = inflow(c) - produced_;
       const int64_t quiet = stock < kFullDay ? 0 : (stock - kFullDay) / kDayOfNeed + 1;
       if (quiet < int64_t{from} - t_) from = t_ + static_cast<int32_t>(quiet);
@@ -386,15 +411,49 @@ class BuyerSimulation {
   }
 
   CHOKEPOINT_HD int32_t pair(int32_t mat) const { return ind_ * m_.materials + mat; }
-  //! Whether a quota applies to a needed material in some regime.
-  CHOKEPOINT_HD bool under_quota() const {
-    if (m_.quotas == 0) return false;
-    for (int32_t c = 0; c < needed_count_; ++c) {
+  //! Whether pool k (stockpiles 0 .. S-1, then quotas) serves the lockstep
+  //! pass's group itself (BuyerLinks::coordinated); never in the speculative pass.
+  CHOKEPOINT_HD bool coordinated(int32_t k) const {
+    return links_.coordinated != nullptr && links_.coordinated[k] != 0;
+  }
+  //! Whether a draw on pool k on `day` waits for the pool's service in the
+  //! lockstep pass, rather than being granted in full.
+  CHOKEPOINT_HD bool served_in_lockstep(int32_t k, int32_t day) const {
+    return links_.queue != nullptr && day >= links_.lockstep_from && coordinated(k);
+  }
+  //! The regimes in which a quota that serves the group itself applies to a
+  //! needed material: bit r (every bit where there are more than 32 regimes).
+  CHOKEPOINT_HD uint32_t quota_regimes() const {
+    uint32_t regimes = 0;
+    for (int32_t c = 0; c < needed_count_ && m_.quotas > 0; ++c) {
       for (int32_t r = 0; r < m_.regimes; ++r) {
-        if (m_.quota_in[r * m_.materials + needed_[c]] >= 0) return true;
+        const int32_t q = m_.quota_in[r * m_.materials + needed_[c]];
+        if (q < 0 || !coordinated(m_.stockpiles + q)) continue;
+        if (m_.regimes > 32) return ~uint32_t{0};
+        regimes |= uint32_t{1} << r;
       }
     }
-    return false;
+    return regimes;
+  }
+  //! The first day from the next review on whose regime's quota may judge an
+  //! approval of the buyer's: the next review in a spell of such a regime,
+  //! else the start of the next such spell (kNever: none). An order's
+  //! approvals come on its day or later, so a verdict can be due no earlier;
+  //! the reviews before it run in catch_up, queueing their requests in time.
+  //! Kept until the reviews pass it.
+  CHOKEPOINT_HD int32_t quota_wake() {
+    if (quota_wake_ >= review_) return quota_wake_;
+    while (wake_spell_ + 1 < env_.spells && env_.spell_start[wake_spell_ + 1] <= review_) {
+      ++wake_spell_;
+    }
+    quota_wake_ = kNever;
+    for (int32_t k = wake_spell_; k < env_.spells; ++k) {
+      if ((quota_regimes_ >> env_.spell_regime[k]) & 1u) {
+        quota_wake_ = k == wake_spell_ ? review_ : env_.spell_start[k];
+        break;
+      }
+    }
+    return quota_wake_;
   }
   CHOKEPOINT_HD int32_t terms(int32_t r, int32_t mat) const {
     return (r * m_.industries + ind_) * m_.materials + mat;
@@ -423,7 +482,7 @@ class BuyerSimulation {
   //! Whether slot c's substitution applies on `day` (switches happen at the
   //! start of a day, which the engine never steps over).
   CHOKEPOINT_HD bool switched(int32_t c, int32_t day) {
-    return substitutes_ && m_.substitution_delay[pair(needed_[c])] >= 0 && switch_day(c) <= day;
+    return substitutes_ && switch_day(c) <= day;  // kNever where it has no substitution
   }
   //! Whether slot c's material is no longer needed (switched to a factor of 0).
   CHOKEPOINT_HD bool dropped(int32_t c, int32_t day) {
@@ -629,9 +688,10 @@ class BuyerSimulation {
   //! An exporter approval on `day` (regime r) of an order of day t: shipped,
   //! unless a quota applies to it. Then the speculative pass records its
   //! tonnes against the quota's period and ships it; the lockstep pass queues
-  //! it for the quota's verdict on `day` (step 4 at the order, 5 at decision),
-  //! or ships it when `day` is before the lockstep's first (nothing was short
-  //! then: admitted; its opening days record nothing, the ledger's arrays null).
+  //! it for the quota's verdict on `day` (step 4 at the order, 5 at decision)
+  //! where the quota serves the group itself, or ships it when `day` is before
+  //! the lockstep's first (nothing was short then: admitted) or the quota
+  //! stays speculative (recorded, as in the speculative pass).
   CHOKEPOINT_HD void approve(int32_t c, int32_t mat, int32_t r, int32_t t, int32_t day,
                              int32_t arrival, int64_t units, int32_t denial, int32_t step) {
     const int32_t q = m_.quotas > 0 ? m_.quota_in[r * m_.materials + mat] : -1;
@@ -645,8 +705,11 @@ class BuyerSimulation {
                                               int32_t day, int32_t arrival, int64_t units,
                                               int32_t denial, int32_t step) {
     const int64_t tonnes = units_to_tonnes(units, tonnes_per_unit(c, t));
-    if (links_.queue == nullptr || day < links_.lockstep_from) {
-      if (links_.ledger != nullptr && links_.ledger->quota_demand != nullptr) {
+    if (!served_in_lockstep(m_.stockpiles + q, day)) {
+      // Granted in full; recorded unless the pool serves the lockstep pass
+      // from its first day on (before it nothing fell short).
+      if (links_.ledger != nullptr && links_.ledger->quota_demand != nullptr &&
+          !coordinated(m_.stockpiles + q)) {
         const int32_t period = floor_div(day, m_.quota_period[q]);
         const uint64_t approved =
             ledger_add(links_.ledger->quota_demand + quota_ledger_offset(m_, q) + period -
@@ -671,8 +734,9 @@ class BuyerSimulation {
   //! where a speculative top-up may come (days >= 0, a stockpile serving the
   //! buyer), and each short day notes the materials short (substitution).
   //! Returns the day it stopped at: b, or an earlier switch of a substitution.
-  CHOKEPOINT_HD int32_t produce_with_remedies(int32_t a, int32_t b) {
+  CHOKEPOINT_HD int32_t produce_with_remedies(int32_t a, int32_t b, int32_t limit = 0) {
     if (next_switch_ < b) b = next_switch_;
+    if (limit < b) limit = b;
     while (a < b) {
       int64_t stock = lowest_stock();
       if (stock >= kFullDay && b - a == 1) {  // one full day (the lockstep pass's usual day)
@@ -698,7 +762,17 @@ class BuyerSimulation {
         a = end;
         continue;
       }
-      if (a >= help_from_ && a < help_until_ && top_up_speculatively(a)) stock = lowest_stock();
+      if (a >= help_from_ && a < help_until_) {
+        if (limit - a > 1) {  // several days: perhaps all full thanks to the top-ups
+          const int32_t end = topped_up_days(a, b, limit);
+          if (end > b) return end;  // past b's arrivals too
+          if (end > a) {
+            a = end;
+            continue;
+          }
+        }
+        if (top_up_speculatively(a)) stock = lowest_stock();
+      }
       note_shortages(a, &b);
       if (stock >= kFullDay) {
         produced_ += kDayOfNeed;
@@ -738,25 +812,20 @@ class BuyerSimulation {
   //! the tonnes go to the stockpile's ledger. Whether any was.
   CHOKEPOINT_HD bool top_up_speculatively(int32_t a) {
     bool any = false;
-    const int32_t r = env_.regime_on(a);
+    const int32_t r = env_.spell_regime[top_up_spell(a)];
     for (int32_t c = 0; c < slot_bound(); ++c) {
       if (past(c)) break;
       const int32_t mat = needed_[c];
-      int32_t k = m_.first_stockpile[pair(mat)];
-      if (k < 0 || dropped(c, a)) continue;
+      // The first stockpile in file order that serves the buyer and releases
+      // today. (A material's stockpiles serve the lockstep pass all alike.)
+      const int32_t k = m_.releasing_stockpile[terms(r, mat)];
+      if (k < 0 || dropped(c, a) || served_in_lockstep(k, a)) continue;
       const int64_t stock = inflow(c) - produced_;
       if (stock >= kFullDay) continue;
-      // The first stockpile in file order that serves the buyer and releases today.
-      while (k < m_.stockpiles &&
-             !(m_.stockpile_material[k] == mat && m_.stockpile_serves[k * m_.industries + ind_] &&
-               m_.stockpile_releases[k * m_.regimes + r])) {
-        ++k;
-      }
-      if (k >= m_.stockpiles) continue;
       const int64_t units = kDayOfNeed - stock;
       inflow(c) += units;
       const int64_t tonnes = units_to_tonnes(units, tonnes_per_unit(c, a));
-      if (links_.ledger->stockpile_demand != nullptr) {  // null: the lockstep's opening days
+      if (links_.ledger->stockpile_demand != nullptr && !coordinated(k)) {
         const uint64_t asked =
             ledger_add(links_.ledger->stockpile_demand + int64_t{k} * horizon_ + a,
                        static_cast<uint64_t>(tonnes));
@@ -769,6 +838,106 @@ class BuyerSimulation {
       any = true;
     }
     return any;
+  }
+
+  //! Speculative top-ups of days a .. limit-1 in closed form (nothing
+  //! arrives on days a+1 .. b-1, no review or switch before limit), as far as
+  //! every day is full: each material a stockpile serves and releases (in a's
+  //! regime spell) topped up to one day of need whenever below it, every other
+  //! material covering each day on its own. Such a material's stock runs down
+  //! from s0 for j days without a top-up (the days it holds a day's need), is
+  //! topped up by a day's need less what is left on day a + j, and by a whole
+  //! day's need every day after; it ends each of those days at 0. From one
+  //! arrival day to the next (taking each day's arrivals first, step 6), the
+  //! same days, draws and ledger entries as top_up_speculatively and the
+  //! one-day step 7, day by day. Returns the day it stopped at: a when fewer
+  //! than two days could run (nothing done), else the first day not run (its
+  //! arrivals taken where they were).
+  CHOKEPOINT_HD int32_t topped_up_days(int32_t a, int32_t b, int32_t limit) {
+    const int32_t spell = top_up_spell(a);
+    const int32_t r = env_.spell_regime[spell];
+    int32_t end = limit < help_until_ ? limit : help_until_;
+    if (next_switch_ < end) end = next_switch_;  // one noted since `limit` was set
+    if (spell + 1 < env_.spells && env_.spell_start[spell + 1] < end) {
+      end = env_.spell_start[spell + 1];
+    }
+    if (links_.queue != nullptr && a < links_.lockstep_from && links_.lockstep_from < end) {
+      end = links_.lockstep_from;  // where a pool may start to serve the group itself
+    }
+    if (end - a < 2) return a;
+    // The stockpile that tops up each slot (-1: none; the slot covers itself).
+    int32_t source[kSlots > 0 ? kSlots : kMaxTopUpSlots];
+    if (kSlots == 0 && needed_count_ > kMaxTopUpSlots) return a;
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int32_t k = m_.releasing_stockpile[terms(r, needed_[c])];
+      source[c] = k >= 0 && !dropped(c, a) && !served_in_lockstep(k, a) ? k : -1;
+    }
+    const int32_t from_day = a;
+    for (;;) {
+      // Days a .. e-1: up to the next arrival, or as far as the materials
+      // without a source cover.
+      int32_t e = b < end ? b : end;
+      for (int32_t c = 0; c < slot_bound() && e > a; ++c) {
+        if (past(c)) break;
+        if (source[c] >= 0) continue;
+        const int64_t stock = inflow(c) - produced_;
+        const int64_t covered = stock < kFullDay ? 0 : (stock - kFullDay) / kDayOfNeed + 1;
+        if (covered < int64_t{e} - a) e = a + static_cast<int32_t>(covered);
+      }
+      if (a == from_day && e - a < 2 && !(e == b && b < end)) return a;
+      if (e == a) return a;
+      top_up_stretch(a, e, source);
+      a = e;
+      if (a != b || a >= end) return a;
+      take_arrivals(a);  // step 6 of the arrival day; its top-ups and step 7 follow
+      b = next_arrival(a + 1, end);
+    }
+  }
+
+  //! Days a .. e-1 of topped_up_days, each full, the materials with a source
+  //! topped up as they fall below a day's need.
+  CHOKEPOINT_HD void top_up_stretch(int32_t a, int32_t e, const int32_t* source) {
+    const int64_t n = e - a;
+    for (int32_t c = 0; c < slot_bound(); ++c) {
+      if (past(c)) break;
+      const int32_t k = source[c];
+      if (k < 0) continue;
+      const int64_t stock = inflow(c) - produced_;
+      const int64_t quiet = stock >= kFullDay ? (stock - kFullDay) / kDayOfNeed + 1 : 0;
+      if (quiet >= n) continue;  // no top-up in the stretch
+      // What is left on the first day topped up (0 once a full day took it).
+      int64_t left = stock - quiet * kDayOfNeed;
+      if (quiet > 0 && left < 0) left = 0;
+      const double per_unit = tonnes_per_unit(c, a);
+      const int64_t first = units_to_tonnes(kDayOfNeed - left, per_unit);
+      const int64_t whole = units_to_tonnes(kDayOfNeed, per_unit);
+      const int32_t from = a + static_cast<int32_t>(quiet);
+      if (links_.ledger->stockpile_demand != nullptr && !coordinated(k)) {
+        const int64_t most = m_.stockpile_release_cap[k] < m_.stockpile_tonnes[k]
+                                 ? m_.stockpile_release_cap[k]
+                                 : m_.stockpile_tonnes[k];
+        uint64_t* demand = links_.ledger->stockpile_demand + int64_t{k} * horizon_;
+        for (int32_t d = from; d < e; ++d) {
+          const uint64_t asked =
+              ledger_add(demand + d, static_cast<uint64_t>(d == from ? first : whole));
+          if (asked > static_cast<uint64_t>(most)) known_short(d);
+        }
+      }
+      links_.ledger->released[int64_t{k} * m_.industries + ind_] += first + (e - from - 1) * whole;
+      inflow(c) = produced_ + n * kDayOfNeed;  // each top-up day ends at 0
+    }
+    produced_ += n * kDayOfNeed;
+    clamp_stocks();  // a stock within 1e-9 of a day's need on its last day
+  }
+
+  //! The regime spell of day a, for the top-ups: a cursor, since a buyer's
+  //! days only go forward.
+  CHOKEPOINT_HD int32_t top_up_spell(int32_t a) {
+    while (top_up_spell_ + 1 < env_.spells && env_.spell_start[top_up_spell_ + 1] <= a) {
+      ++top_up_spell_;
+    }
+    return top_up_spell_;
   }
 
   //! Notes that a pool of the path falls short by day `day` (host only).
@@ -994,6 +1163,7 @@ class BuyerSimulation {
   double inverse_period_;
   int32_t first_review_ = 0;
   int32_t spell_ = 0;           //!< the regime spell of the last review day
+  int32_t top_up_spell_ = 0;    //!< the regime spell of the last day of top-ups
   int32_t licence_chunk_ = -1;  //!< the chunk of reviews in licence_lanes (host)
   BuyerLinks links_;
   uint32_t key_ = 0;
@@ -1007,6 +1177,9 @@ class BuyerSimulation {
   bool released_ = false;         //!< a stockpile serves a needed material
   bool remedies_ = false;         //!< either, where they act: produce_with_remedies
   bool quota_bound_ = false;      //!< lockstep: a quota applies to a needed material
+  uint32_t quota_regimes_ = 0;    //!< lockstep: where (quota_regimes)
+  int32_t quota_wake_ = 0;        //!< lockstep: quota_wake's last answer
+  int32_t wake_spell_ = 0;        //!< lockstep: the spell of the review it was for
   int32_t wake_ = 0;              //!< lockstep: the next day the buyer is stepped
   int32_t short_from_ = 0;        //!< lockstep: the first day a stockpile may top it up
   // The per-slot state when it lives in the object (kSlots > 0).

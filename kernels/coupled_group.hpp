@@ -14,6 +14,14 @@
 // with the pools serving requests in the service order (priority, industry,
 // buyer). Their buyers' draws are keyed as always, so the lockstep pass draws
 // the same numbers; the uncoupled industries keep their results.
+//
+// Only the pools that fell short in the speculative pass serve the lockstep
+// pass themselves (they are *coordinated*); the buyers draw on the others in
+// full, recording what they draw in a ledger of the lockstep pass's own, as in
+// the speculative pass. If none of those falls short by that ledger either,
+// the run is exact by the same argument; otherwise the lockstep pass runs
+// again with every pool coordinated. A pool that does not bind so costs the
+// lockstep pass no stepping of buyers day by day.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +37,8 @@
 
 namespace chokepoint {
 
-using GroupBuyer = BuyerSimulation<false, 0>;
+// Stride 1: each buyer of the lockstep pass has its own block of scratch.
+using GroupBuyer = BuyerSimulation<true, 0>;
 
 //! The buyers of the coupled industries and the pairs (buyer, needed
 //! material) among them.
@@ -57,14 +66,17 @@ CHOKEPOINT_HD int64_t group_request_capacity(const ModelView& m) {
 //! Working memory of the lockstep pass of one path (one per CPU thread, per
 //! GPU worker). Buyer k's scratch is block k of each array (stride 1).
 struct GroupScratch {
-  BuyerScratch buyers;      //!< blocks of buyer_scratch_size(m) entries, one per buyer
-  GroupBuyer* simulations;  //!< [group buyers] constructed in place
-  uint64_t* days;           //!< [I * (T + 1)] day totals of each industry
-  QuotaRequest* requests;   //!< [group_request_capacity]
-  int32_t* picked;          //!< [group_request_capacity] a day's requests, in service order
-  int64_t* held;            //!< [S] each stockpile's holding
-  int64_t* tally;           //!< [Q] each quota's approvals in its current period
-  int32_t* period;          //!< [Q] the period of that tally
+  BuyerScratch buyers;         //!< blocks of buyer_scratch_size(m) entries, one per buyer
+  GroupBuyer* simulations;     //!< [group buyers] constructed in place
+  uint64_t* days;              //!< [I * (T + 1)] day totals of each industry
+  QuotaRequest* requests;      //!< [group_request_capacity]
+  int32_t* picked;             //!< [group_request_capacity] a day's requests, in service order
+  int64_t* held;               //!< [S] each stockpile's holding
+  int64_t* tally;              //!< [Q] each quota's approvals in its current period
+  int32_t* period;             //!< [Q] the period of that tally
+  uint8_t* coordinated;        //!< [S + Q] 1: the pool serves the group (BuyerLinks::coordinated)
+  uint64_t* stockpile_demand;  //!< [stockpile_ledger_size] the lockstep pass's own ledger ...
+  uint64_t* quota_demand;      //!< [quota_ledger_size] ... of the pools not coordinated
   //! Host only (null on a GPU): each buyer's room for licence blocks drawn
   //! together (BuyerScratch::licence_lanes), 4 * licence_lane_words words.
   uint32_t* licence_lanes = nullptr;
@@ -113,6 +125,9 @@ CHOKEPOINT_HD GroupScratch group_scratch_at(const GroupScratch& base, const Mode
   g.held += w * m.stockpiles;
   g.tally += w * m.quotas;
   g.period += w * m.quotas;
+  g.coordinated += w * (m.stockpiles + m.quotas);
+  g.stockpile_demand += w * stockpile_ledger_size(m);
+  g.quota_demand += w * quota_ledger_size(m);
   return g;
 }
 
@@ -162,7 +177,12 @@ CHOKEPOINT_HD StockpileReplay replay_stockpile(const ModelView& m, const PathEnv
     const int32_t r = regime.on(t);
     if (m.stockpile_releases[s * m.regimes + r]) {
       const auto asked = static_cast<int64_t>(demand[t]);
-      if (asked > held || asked > m.stockpile_release_cap[s]) return {t, held};
+      // Short also where crumbs below empty_below were asked for: the
+      // stockpile gives nothing then (release_stockpiles).
+      if (asked > held || asked > m.stockpile_release_cap[s] ||
+          (asked > 0 && held < empty_below(m, s))) {
+        return {t, held};
+      }
       held -= asked;
     }
     if (m.stockpile_refills[s * m.regimes + r]) {
@@ -186,12 +206,14 @@ CHOKEPOINT_HD void clear_quota_rows(const ModelView& m, int64_t row, const Remed
 //! speculative pass drew from it, or kNever: the first day of a quota period
 //! whose approvals exceed the quota, or a day whose top-ups exceed a
 //! stockpile's holding or daily cap. Up to that day every request was served
-//! in full, so the speculative pass is the exact result there.
+//! in full, so the speculative pass is the exact result there. With `skip`
+//! ([S + Q], as GroupScratch::coordinated), the pools it marks are left out.
 CHOKEPOINT_HD int32_t first_short_day(const ModelView& m, const PathEnvironment& env,
-                                      const PoolLedger& ledger) {
+                                      const PoolLedger& ledger, const uint8_t* skip = nullptr) {
   int32_t first = kNever;
   for (int32_t q = 0; q < m.quotas; ++q) {
     if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
+    if (skip != nullptr && skip[m.stockpiles + q]) continue;
     const uint64_t limit =
         static_cast<uint64_t>(m.quota_tonnes[q]) + static_cast<uint64_t>(m.quota_slack[q]);
     const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
@@ -205,11 +227,51 @@ CHOKEPOINT_HD int32_t first_short_day(const ModelView& m, const PathEnvironment&
     }
   }
   for (int32_t s = 0; s < m.stockpiles; ++s) {
+    if (skip != nullptr && skip[s]) continue;
     const int32_t until = first < m.horizon ? (first > 0 ? first : 0) : m.horizon;
     const int32_t day = replay_stockpile(m, env, ledger, s, until, nullptr).short_day;
     if (day < first) first = day;
   }
   return first;
+}
+
+//! Marks in `coordinated` ([S + Q]) the pools that fell short on day t*,
+//! the first day a pool of the path fell short by the speculative pass's
+//! ledger (first_short_day): a quota whose first period over the quota starts
+//! then, and every stockpile of a material one of whose stockpiles could not
+//! give what was asked on it (a material's stockpiles serve in file order, so
+//! they serve the lockstep pass together or not at all). Up to t* the ledger
+//! is complete on every backend (the host's speculative pass may stop early
+//! after it), so the marks, and the work that follows, are the same on all.
+CHOKEPOINT_HD void mark_short_pools(const ModelView& m, const PathEnvironment& env,
+                                    const PoolLedger& ledger, int32_t short_day,
+                                    uint8_t* coordinated) {
+  for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) coordinated[k] = 0;
+  for (int32_t q = 0; q < m.quotas; ++q) {
+    if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
+    const uint64_t limit =
+        static_cast<uint64_t>(m.quota_tonnes[q]) + static_cast<uint64_t>(m.quota_slack[q]);
+    const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
+    const int32_t periods = quota_period_count(m, q);
+    for (int32_t k = 0; k < periods; ++k) {
+      int32_t day = (k + quota_first_period(m, q)) * m.quota_period[q];
+      if (day < -m.warmup_days) day = -m.warmup_days;
+      if (day > short_day) break;
+      if (demand[k] <= limit) continue;
+      coordinated[m.stockpiles + q] = day == short_day;
+      break;
+    }
+  }
+  const int32_t until = short_day >= 0 ? short_day + 1 : 0;  // stockpiles act from day 0
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    if (coordinated[s] || until == 0 || until > m.horizon ||
+        replay_stockpile(m, env, ledger, s, until, nullptr).short_day != short_day) {
+      continue;
+    }
+    for (int32_t k = 0; k < m.stockpiles; ++k) {
+      if (m.stockpile_material[k] == m.stockpile_material[s]) coordinated[k] = 1;
+    }
+  }
 }
 
 //! The day the lockstep pass of a path starts, given the first day `t` a pool
@@ -256,20 +318,32 @@ CHOKEPOINT_HD bool served_before(const QuotaRequest& a, const QuotaRequest& b) {
   return a.material < b.material;
 }
 
-//! The quotas' verdicts on the requests approved on day t (regime r).
-CHOKEPOINT_HD void serve_quotas(const ModelView& m, int32_t t, int32_t r, const GroupScratch& g,
-                                QuotaQueue& queue, int64_t row, const PathOutputs& out) {
-  int32_t count = 0;
-  for (int32_t j = 0; j < queue.size; ++j) {
+//! Adds the requests at queue positions from .. queue.size - 1 that are due
+//! on day t to the day's list g.picked[0 .. *count), kept in the serving
+//! order (a day has few). Before the day's orders (`wake`) it wakes their
+//! buyers; the requests the orders queue are of buyers awake.
+CHOKEPOINT_HD void pick_due(int32_t t, const GroupScratch& g, const QuotaQueue& queue, int32_t from,
+                            bool wake, int32_t* count) {
+  for (int32_t j = from; j < queue.size; ++j) {
     if (queue.items[j].serve_day != t) continue;
-    // Insertion into the day's list, kept in serving order (a day has few).
-    int32_t at = count++;
+    if (wake) g.simulations[queue.items[j].buyer].wake_on(t);
+    int32_t at = (*count)++;
     while (at > 0 && served_before(queue.items[j], queue.items[g.picked[at - 1]])) {
       g.picked[at] = g.picked[at - 1];
       --at;
     }
     g.picked[at] = j;
   }
+}
+
+//! The quotas' verdicts on the requests approved on day t (regime r): the
+//! `count` picked before the buyers' orders (pick_due), and those the orders
+//! queued from position `queued` on. Served requests leave the queue (its
+//! order does not matter: the day's list is ordered by index keys).
+CHOKEPOINT_HD void serve_quotas(const ModelView& m, int32_t t, int32_t r, const GroupScratch& g,
+                                QuotaQueue& queue, int32_t count, int32_t queued, int64_t row,
+                                const PathOutputs& out) {
+  pick_due(t, g, queue, queued, false, &count);
   if (count == 0) return;
   for (int32_t k = 0; k < count; ++k) {
     const QuotaRequest& req = queue.items[g.picked[k]];
@@ -295,12 +369,17 @@ CHOKEPOINT_HD void serve_quotas(const ModelView& m, int32_t t, int32_t r, const 
       }
     }
   }
-  // Drop the served requests (order kept: the rest are served on later days).
-  int32_t kept = 0;
-  for (int32_t j = 0; j < queue.size; ++j) {
-    if (queue.items[j].serve_day != t) queue.items[kept++] = queue.items[j];
+  // Drop the served requests, highest position first, each replaced by the
+  // last request (not served: the positions above are gone already).
+  for (int32_t k = 0; k < count; ++k) {  // positions in decreasing order
+    int32_t at = k;
+    for (int32_t j = k + 1; j < count; ++j) {
+      if (g.picked[j] > g.picked[at]) at = j;
+    }
+    const int32_t position = g.picked[at];
+    g.picked[at] = g.picked[k];
+    queue.items[position] = queue.items[--queue.size];
   }
-  queue.size = kept;
 }
 
 //! Step 6 1/2 of day t >= 0 (regime r): each stockpile in file order tops the
@@ -310,6 +389,7 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
                                       const GroupScratch& g, int32_t buyers, int64_t row,
                                       const PathOutputs& out) {
   for (int32_t s = 0; s < m.stockpiles; ++s) {
+    if (!g.coordinated[s]) continue;  // drawn on in full by the buyers, recorded
     if (m.stockpile_releases[s * m.regimes + r]) {
       int64_t cap = m.stockpile_release_cap[s];
       const int32_t mat = m.stockpile_material[s];
@@ -350,12 +430,16 @@ CHOKEPOINT_HD void release_stockpiles(const ModelView& m, int32_t t, int32_t r,
 }  // namespace detail
 
 //! The lockstep pass of path `path` from day `first` (lockstep_start): every
-//! buyer of the coupled industries, day by day, the pools serving them in the
-//! service order; overwrites the coupled industries' figures and the pools'
-//! in row `row` of `out`. Before `first` no pool fell short, so the buyers run
-//! on their own there, drawing on the pools as in the speculative pass, and
-//! the stockpiles' holdings on day `first` follow from `ledger`.
-CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
+//! buyer of the coupled industries, day by day, the pools marked in
+//! g.coordinated serving them in the service order, the others drawn on in
+//! full and recorded in the pass's own ledger; overwrites the coupled
+//! industries' figures and the pools' in row `row` of `out`. Before `first`
+//! no pool fell short, so the buyers run on their own there, drawing on the
+//! pools as in the speculative pass, and the stockpiles' holdings on day
+//! `first` follow from `ledger`. Returns whether the pools not coordinated
+//! held (never fell short by the pass's own ledger): then the row is exact;
+//! otherwise it must run again with every pool coordinated.
+CHOKEPOINT_HD bool simulate_coupled_group(const ModelView& m, uint64_t path,
                                           const PathEnvironment& env, const PoolLedger& ledger,
                                           int32_t first, const GroupScratch& g, int64_t row,
                                           const PathOutputs& out) {
@@ -373,13 +457,19 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
     g.tally[q] = 0;
   }
   clear_quota_rows(m, row, rows);
-  // The opening days' top-ups go to the row's releases again; their demand
-  // was recorded already.
-  const PoolLedger opening{nullptr, nullptr,
-                           rows.stockpile_released != nullptr
-                               ? rows.stockpile_released + row * int64_t{m.stockpiles} * I
-                               : nullptr};
+  // The pass's own ledger: every draw on a pool not coordinated (the opening
+  // days' too), and the top-ups of the opening days and of those pools into
+  // the row's releases again.
+  for (int64_t k = 0; k < stockpile_ledger_size(m); ++k) g.stockpile_demand[k] = 0;
+  for (int64_t k = 0; k < quota_ledger_size(m); ++k) g.quota_demand[k] = 0;
+  const PoolLedger own{g.stockpile_demand, g.quota_demand,
+                       rows.stockpile_released != nullptr
+                           ? rows.stockpile_released + row * int64_t{m.stockpiles} * I
+                           : nullptr};
   QuotaQueue queue{g.requests, 0, static_cast<int32_t>(group_request_capacity(m))};
+  bool serve_stockpiles = false;  // a stockpile serves the group itself (step 6 1/2 here)
+  for (int32_t s = 0; s < m.stockpiles; ++s)
+    serve_stockpiles = serve_stockpiles || g.coordinated[s];
   int32_t n = 0;
   for (int32_t k = 0; k < I; ++k) {  // buyers in the service order
     const int32_t i = m.service_order[k];
@@ -387,9 +477,10 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
     const DayTotals days{g.days + int64_t{i} * (T + 1), 1};
     for (int32_t t = 0; t <= T; ++t) days[t] = 0;
     BuyerLinks links = substitution_links(m, i, row, out);
-    links.ledger = &opening;
+    links.ledger = &own;
     links.queue = &queue;
     links.lockstep_from = first;
+    links.coordinated = g.coordinated;
     for (int32_t b = 0; b < m.buyers[i]; ++b, ++n) {
       links.rank = n;
       GroupBuyer* buyer =
@@ -404,32 +495,40 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
   RegimeCursor regime(env);
   for (int32_t t = first; t < T; ++t) {
     const int32_t r = regime.on(t);
-    for (int32_t j = 0; j < queue.size; ++j) {  // verdicts due today wake their buyers
-      if (queue.items[j].serve_day == t) g.simulations[queue.items[j].buyer].wake_on(t);
-    }
+    // The verdicts due today wake their buyers; the orders may queue more.
+    int32_t due = 0;
+    detail::pick_due(t, g, queue, 0, true, &due);
+    const int32_t queued = queue.size;
     for (int32_t k = 0; k < n; ++k) {
       GroupBuyer& buyer = g.simulations[k];
       if (buyer.asleep_on(t)) continue;
       buyer.catch_up(t);
       buyer.day_orders();
     }
-    if (queue.size > 0) detail::serve_quotas(m, t, r, g, queue, row, out);
+    if (queue.size > 0) detail::serve_quotas(m, t, r, g, queue, due, queued, row, out);
     for (int32_t k = 0; k < n; ++k) {
       if (!g.simulations[k].asleep_on(t)) g.simulations[k].day_arrivals();
     }
-    if (t >= 0 && m.stockpiles > 0) detail::release_stockpiles(m, t, r, g, n, row, out);
+    if (t >= 0 && serve_stockpiles) detail::release_stockpiles(m, t, r, g, n, row, out);
+    int32_t next = kNever;  // the next day a buyer wakes
     for (int32_t k = 0; k < n; ++k) {
       GroupBuyer& buyer = g.simulations[k];
-      if (buyer.asleep_on(t)) continue;
-      buyer.day_production();
-      buyer.doze();
+      if (!buyer.asleep_on(t)) {
+        buyer.day_production();
+        buyer.doze();
+      }
+      if (buyer.wake_day() < next) next = buyer.wake_day();
     }
     const int32_t interval = interval_ending_on(m, t);
     if (interval >= 0) {
       for (int32_t s = 0; s < m.stockpiles; ++s) {
-        rows.stockpile_held[(row * m.stockpiles + s) * K + interval] = g.held[s];
+        if (g.coordinated[s])
+          rows.stockpile_held[(row * m.stockpiles + s) * K + interval] = g.held[s];
       }
     }
+    // Without a stockpile serving the group or a request waiting, nothing
+    // happens until a buyer wakes: the days in between are skipped.
+    if (!serve_stockpiles && queue.size == 0 && next > t + 1) t = (next < T ? next : T) - 1;
   }
   for (int32_t k = 0; k < n; ++k) {
     g.simulations[k].catch_up(T);
@@ -446,6 +545,13 @@ CHOKEPOINT_HD void simulate_coupled_group(const ModelView& m, uint64_t path,
     summarise_industry(m, days, i, row, out);
   }
   if (rows.lockstep != nullptr) rows.lockstep[row] = 1;
+  // The pools not coordinated: held throughout, their holdings from the ledger.
+  if (first_short_day(m, env, own, g.coordinated) != kNever) return false;
+  for (int32_t s = 0; s < m.stockpiles; ++s) {
+    if (g.coordinated[s]) continue;
+    replay_stockpile(m, env, own, s, T, rows.stockpile_held + (row * m.stockpiles + s) * K);
+  }
+  return true;
 }
 
 }  // namespace chokepoint

@@ -159,6 +159,10 @@ struct ModelView {
   const uint8_t* stockpile_serves = nullptr;       //!< [S * I] 1: serves industry i
   //! [I * M] the first stockpile (file order) serving industry i's material m, -1 none.
   const int32_t* first_stockpile = nullptr;
+  //! [(R * I + i) * M + m] the first stockpile (file order) serving industry
+  //! i's material m that releases in regime r, -1 none (step 6 1/2's source
+  //! of a buyer's speculative top-ups).
+  const int32_t* releasing_stockpile = nullptr;
 
   int32_t quotas = 0;                       //!< Q
   const int32_t* quota_material = nullptr;  //!< [Q]
@@ -168,6 +172,10 @@ struct ModelView {
   const int32_t* quota_period = nullptr;  //!< [Q] days
   //! [R * M] the quota on material m in regime r (regimes are disjoint), -1 none.
   const int32_t* quota_in = nullptr;
+  //! Every pool serves the lockstep pass itself, not only those that fell
+  //! short in the speculative pass (CHOKEPOINT_LOCKSTEP=every-pool): the
+  //! plainer schedule, with the same results; for tests and timings.
+  bool lockstep_every_pool = false;
 
   // Sizes of the event engine's scratch (host/model/model.cpp).
   //! Days of a buyer's arrival calendar: a power of two above the longest lead

@@ -94,16 +94,27 @@ CHOKEPOINT_HD void clear_ledger(const ModelView& m, const PoolLedger& ledger) {
 }
 
 //! After the speculative pass of a path: its pools' figures from the ledger,
-//! or, where a pool fell short, the lockstep pass of its coupled industries.
+//! or, where a pool fell short, the lockstep pass of its coupled industries,
+//! the pools that fell short serving it; again with every pool serving it
+//! where another pool falls short in that pass.
 CHOKEPOINT_HD void settle_pools(const ModelView& m, uint64_t path, const PathEnvironment& env,
                                 const PoolLedger& ledger, const GroupScratch& group, int64_t row,
                                 const PathOutputs& out) {
   const int32_t short_day = first_short_day(m, env, ledger);
-  if (short_day != kNever) {
-    simulate_coupled_group(m, path, env, ledger, lockstep_start(m, short_day), group, row, out);
-  } else {
+  if (short_day == kNever) {
     settle_unlimited_pools(m, env, ledger, row, out);
+    return;
   }
+  const int32_t first = lockstep_start(m, short_day);
+  if (m.lockstep_every_pool) {
+    for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) group.coordinated[k] = 1;
+  } else {
+    mark_short_pools(m, env, ledger, short_day, group.coordinated);
+  }
+  if (simulate_coupled_group(m, path, env, ledger, first, group, row, out)) return;
+  for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) group.coordinated[k] = 1;
+  simulate_coupled_group(m, path, env, ledger, first, group, row, out);
+  if (out.remedies.lockstep != nullptr) out.remedies.lockstep[row] = 2;  // run twice
 }
 
 //! Steps 1 and 2 of a path, and the days spent in each regime into row `row`

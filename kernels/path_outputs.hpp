@@ -19,8 +19,10 @@ struct RemedyRows {
   uint8_t* quota_binding = nullptr;       //!< [n, M, K] 1 if a quota denied a request in k
   int32_t* switched_buyers = nullptr;     //!< [n, I, M] buyers switched by day T-1
   uint64_t* switched_shortfall =
-      nullptr;                  //!< [n, I, M] shortfall on switched days (kShortfallUnit)
-  uint8_t* lockstep = nullptr;  //!< [n] 1 where a pool fell short: the path ran in lockstep
+      nullptr;  //!< [n, I, M] shortfall on switched days (kShortfallUnit)
+  //! [n] 1 where a pool fell short: the path ran in lockstep; 2 where it ran
+  //! twice (a pool not coordinated fell short in the first run)
+  uint8_t* lockstep = nullptr;
 };
 
 struct PathOutputs {

@@ -54,6 +54,12 @@ class GroupMemory {
     g.held = held_.data();
     g.tally = tally_.data();
     g.period = period_.data();
+    coordinated_.assign(static_cast<size_t>(m.stockpiles + m.quotas), 0);
+    g.coordinated = coordinated_.data();
+    stockpile_demand_.assign(static_cast<size_t>(stockpile_ledger_size(m)), 0);
+    g.stockpile_demand = stockpile_demand_.data();
+    quota_demand_.assign(static_cast<size_t>(quota_ledger_size(m)), 0);
+    g.quota_demand = quota_demand_.data();
     return g;
   }
 
@@ -63,7 +69,8 @@ class GroupMemory {
     alignas(GroupBuyer) unsigned char bytes[sizeof(GroupBuyer)];
   };
   std::vector<int64_t> inflow_, on_order_, arrivals_, denials_, held_, tally_;
-  std::vector<uint64_t> arrival_days_, days_;
+  std::vector<uint64_t> arrival_days_, days_, stockpile_demand_, quota_demand_;
+  std::vector<uint8_t> coordinated_;
   std::vector<int32_t> outage_cursor_, switch_day_, picked_, period_;
   std::vector<QuotaRequest> requests_;
   std::vector<uint32_t> lanes_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -77,6 +78,16 @@ void check_limit(size_t count, size_t limit, const char* what) {
     throw InputError("scenario has " + std::to_string(count) + " " + what + "; at most " +
                      std::to_string(limit) + " are supported");
   }
+}
+
+//! CHOKEPOINT_LOCKSTEP: which pools serve the lockstep pass themselves,
+//! "short" (those that fell short in the speculative pass: the default) or
+//! "every-pool" (ModelView::lockstep_every_pool).
+bool lockstep_every_pool() {
+  const char* text = std::getenv("CHOKEPOINT_LOCKSTEP");
+  if (text == nullptr || std::string(text) == "short") return false;
+  if (std::string(text) == "every-pool") return true;
+  throw InputError(std::string("CHOKEPOINT_LOCKSTEP=") + text + ": expected short or every-pool");
 }
 
 }  // namespace
@@ -286,6 +297,7 @@ Model::Model(const Scenario& s) {
   for (double p : outage_start_prob_) outages = outages || p > 0;
   view_.outage_capacity = outages ? static_cast<int32_t>((days_run + 1) / 2 + 1) : 0;
 
+  view_.lockstep_every_pool = lockstep_every_pool();
   view_.seed = s.seed;
   view_.horizon = T;
   view_.report_interval = static_cast<int32_t>(std::min(s.report_interval_days, s.horizon_days));

@@ -92,6 +92,19 @@ RemedyArrays::RemedyArrays(const Scenario& s, const std::vector<double>& need_pe
       if (first_stockpile[cell(i, m)] < 0) first_stockpile[cell(i, m)] = k;
     }
   }
+  releasing_stockpile.assign(static_cast<size_t>(R) * I * M, -1);
+  for (int32_t r = 0; r < R; ++r) {
+    for (int32_t i = 0; i < I; ++i) {
+      for (int32_t k = S - 1; k >= 0; --k) {  // the first in file order wins
+        if (!stockpile_serves[static_cast<size_t>(k) * I + i] ||
+            !stockpile_releases[static_cast<size_t>(k) * R + r]) {
+          continue;
+        }
+        const auto m = static_cast<size_t>(stockpile_material[static_cast<size_t>(k)]);
+        releasing_stockpile[(static_cast<size_t>(r) * I + i) * M + m] = k;
+      }
+    }
+  }
 
   quota_in.assign(static_cast<size_t>(R) * M, -1);
   for (size_t q = 0; q < s.quotas.size(); ++q) {
@@ -127,6 +140,7 @@ void RemedyArrays::bind(ModelView* v) const {
   v->stockpile_refills = stockpile_refills.data();
   v->stockpile_serves = stockpile_serves.data();
   v->first_stockpile = first_stockpile.data();
+  v->releasing_stockpile = releasing_stockpile.data();
   v->quotas = static_cast<int32_t>(quota_material.size());
   v->quota_material = quota_material.data();
   v->quota_tonnes = quota_tonnes.data();

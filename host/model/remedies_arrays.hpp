@@ -12,7 +12,7 @@
 namespace chokepoint {
 
 struct RemedyArrays {
-  std::vector<int32_t> service_order, substitution_delay, first_stockpile;
+  std::vector<int32_t> service_order, substitution_delay, first_stockpile, releasing_stockpile;
   std::vector<double> substitution_factor, tonnes_per_unit;
   std::vector<uint8_t> coupled;
   std::vector<int32_t> stockpile_material;

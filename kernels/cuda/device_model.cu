@@ -89,12 +89,14 @@ size_t align_up(size_t bytes) {
   ARRAY(stockpile_refills, S* R)                   \
   ARRAY(stockpile_serves, S* I)                    \
   ARRAY(first_stockpile, I* M)                     \
+  ARRAY(releasing_stockpile, R* I* M)              \
   VALUE(quotas)                                    \
   ARRAY(quota_material, Q)                         \
   ARRAY(quota_tonnes, Q)                           \
   ARRAY(quota_slack, Q)                            \
   ARRAY(quota_period, Q)                           \
   ARRAY(quota_in, R* M)                            \
+  VALUE(lockstep_every_pool)                       \
   VALUE(calendar_days)                             \
   VALUE(denial_slots)                              \
   VALUE(regime_capacity)                           \

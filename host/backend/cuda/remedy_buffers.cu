@@ -16,14 +16,14 @@ size_t aligned(size_t bytes) {
 //! The arrays of one lockstep worker's GroupScratch, in elements.
 struct GroupArrays {
   size_t inflow, on_order, arrivals, arrival_days, denials, outage_cursor, switch_day;
-  size_t simulations, days, requests, held, tally;
+  size_t simulations, days, requests, held, tally, coordinated, stockpile_demand, quota_demand;
 
   size_t bytes() const {
     return aligned((inflow + on_order + arrivals + denials + held + tally) * sizeof(int64_t) +
-                   (arrival_days + days) * sizeof(uint64_t) +
+                   (arrival_days + days + stockpile_demand + quota_demand) * sizeof(uint64_t) +
                    (outage_cursor + switch_day + requests + tally) * sizeof(int32_t) +
                    requests * sizeof(QuotaRequest) + simulations * sizeof(GroupBuyer) +
-                   12 * kAlign);
+                   coordinated + 17 * kAlign);
   }
 };
 
@@ -44,7 +44,10 @@ GroupArrays group_arrays(const ModelView& m) {
                      s(m.industries) * s(m.horizon + 1),
                      s(group_request_capacity(m)),
                      s(m.stockpiles),
-                     s(m.quotas)};
+                     s(m.quotas),
+                     s(m.stockpiles + m.quotas),
+                     s(stockpile_ledger_size(m)),
+                     s(quota_ledger_size(m))};
 }
 
 }  // namespace
@@ -141,6 +144,9 @@ void RemedyBuffers::reserve(const ModelView& m, int64_t workers, int64_t group_w
   take(group_.held, a.held);
   take(group_.tally, a.tally);
   take(group_.period, a.tally);
+  take(group_.coordinated, a.coordinated);
+  take(group_.stockpile_demand, a.stockpile_demand);
+  take(group_.quota_demand, a.quota_demand);
   group_.buyers.stride = 1;
   // Every buyer leaves its calendar and denial ring zero; they start so.
   fill_zero(group_arena_.as<void>(), group_arena_.capacity(), stream);
