@@ -318,7 +318,7 @@ class BuyerSimulation {
   //! Step 7 of the current day; then the buyer is at the start of the next.
   CHOKEPOINT_HD void day_production() {
     if (remedies_) {
-      t_ = produce_with_remedies(t_, t_ + 1);
+      t_ = produce_with_remedies(t_, t_ + 1, t_ + 1);
     } else {
       produce(t_, t_ + 1);
       ++t_;
@@ -443,9 +443,7 @@ class BuyerSimulation {
   //! Kept until the reviews pass it.
   CHOKEPOINT_HD int32_t quota_wake() {
     if (quota_wake_ >= review_) return quota_wake_;
-    while (wake_spell_ + 1 < env_.spells && env_.spell_start[wake_spell_ + 1] <= review_) {
-      ++wake_spell_;
-    }
+    wake_spell_ = env_.spell_from(wake_spell_, review_);
     quota_wake_ = kNever;
     for (int32_t k = wake_spell_; k < env_.spells; ++k) {
       if ((quota_regimes_ >> env_.spell_regime[k]) & 1u) {
@@ -597,7 +595,7 @@ class BuyerSimulation {
     // Reviews go forward in time: the spell of day t is found from the last
     // review's. The regime of every day before spell_end is r, so most
     // decisions need no lookup either.
-    while (spell_ + 1 < env_.spells && env_.spell_start[spell_ + 1] <= t) ++spell_;
+    spell_ = env_.spell_from(spell_, t);
     const int32_t r = env_.spell_regime[spell_];
     const int32_t spell_end = spell_ + 1 < env_.spells ? env_.spell_start[spell_ + 1] : kNever;
     const bool gl_ships = gl_.valid(t) && m_.gl_honoured[r];
@@ -734,7 +732,7 @@ class BuyerSimulation {
   //! where a speculative top-up may come (days >= 0, a stockpile serving the
   //! buyer), and each short day notes the materials short (substitution).
   //! Returns the day it stopped at: b, or an earlier switch of a substitution.
-  CHOKEPOINT_HD int32_t produce_with_remedies(int32_t a, int32_t b, int32_t limit = 0) {
+  CHOKEPOINT_HD int32_t produce_with_remedies(int32_t a, int32_t b, int32_t limit) {
     if (next_switch_ < b) b = next_switch_;
     if (limit < b) limit = b;
     while (a < b) {
@@ -829,10 +827,7 @@ class BuyerSimulation {
         const uint64_t asked =
             ledger_add(links_.ledger->stockpile_demand + int64_t{k} * horizon_ + a,
                        static_cast<uint64_t>(tonnes));
-        const int64_t most = m_.stockpile_release_cap[k] < m_.stockpile_tonnes[k]
-                                 ? m_.stockpile_release_cap[k]
-                                 : m_.stockpile_tonnes[k];
-        if (asked > static_cast<uint64_t>(most)) known_short(a);
+        if (asked > static_cast<uint64_t>(most_given(k))) known_short(a);
       }
       links_.ledger->released[int64_t{k} * m_.industries + ind_] += tonnes;
       any = true;
@@ -914,9 +909,7 @@ class BuyerSimulation {
       const int64_t whole = units_to_tonnes(kDayOfNeed, per_unit);
       const int32_t from = a + static_cast<int32_t>(quiet);
       if (links_.ledger->stockpile_demand != nullptr && !coordinated(k)) {
-        const int64_t most = m_.stockpile_release_cap[k] < m_.stockpile_tonnes[k]
-                                 ? m_.stockpile_release_cap[k]
-                                 : m_.stockpile_tonnes[k];
+        const int64_t most = most_given(k);
         uint64_t* demand = links_.ledger->stockpile_demand + int64_t{k} * horizon_;
         for (int32_t d = from; d < e; ++d) {
           const uint64_t asked =
@@ -934,10 +927,15 @@ class BuyerSimulation {
   //! The regime spell of day a, for the top-ups: a cursor, since a buyer's
   //! days only go forward.
   CHOKEPOINT_HD int32_t top_up_spell(int32_t a) {
-    while (top_up_spell_ + 1 < env_.spells && env_.spell_start[top_up_spell_ + 1] <= a) {
-      ++top_up_spell_;
-    }
+    top_up_spell_ = env_.spell_from(top_up_spell_, a);
     return top_up_spell_;
+  }
+
+  //! The most stockpile k can give on a day (its cap or its size): a day's
+  //! top-ups above it prove the path falls short (known_short).
+  CHOKEPOINT_HD int64_t most_given(int32_t k) const {
+    return m_.stockpile_release_cap[k] < m_.stockpile_tonnes[k] ? m_.stockpile_release_cap[k]
+                                                                : m_.stockpile_tonnes[k];
   }
 
   //! Notes that a pool of the path falls short by day `day` (host only).

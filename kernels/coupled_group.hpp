@@ -136,7 +136,7 @@ class RegimeCursor {
  public:
   CHOKEPOINT_HD explicit RegimeCursor(const PathEnvironment& env) : env_(env) {}
   CHOKEPOINT_HD int32_t on(int32_t t) {
-    while (spell_ + 1 < env_.spells && env_.spell_start[spell_ + 1] <= t) ++spell_;
+    spell_ = env_.spell_from(spell_, t);
     return env_.spell_regime[spell_];
   }
 
@@ -202,6 +202,23 @@ CHOKEPOINT_HD void clear_quota_rows(const ModelView& m, int64_t row, const Remed
   for (int64_t k = 0; k < M * K; ++k) rows.quota_binding[row * M * K + k] = 0;
 }
 
+//! The first day of quota q's first period whose approvals by `ledger`
+//! exceed the quota (the first simulated day for a period starting before
+//! it), or kNever (also for an unlimited quota).
+CHOKEPOINT_HD int32_t quota_short_day(const ModelView& m, const PoolLedger& ledger, int32_t q) {
+  if (m.quota_tonnes[q] == kUnlimitedTonnes) return kNever;
+  const uint64_t limit =
+      static_cast<uint64_t>(m.quota_tonnes[q]) + static_cast<uint64_t>(m.quota_slack[q]);
+  const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
+  const int32_t periods = quota_period_count(m, q);
+  for (int32_t k = 0; k < periods; ++k) {
+    if (demand[k] <= limit) continue;
+    const int32_t day = (k + quota_first_period(m, q)) * m.quota_period[q];
+    return day > -m.warmup_days ? day : -m.warmup_days;
+  }
+  return kNever;
+}
+
 //! The first day on which some pool of the path could not give what the
 //! speculative pass drew from it, or kNever: the first day of a quota period
 //! whose approvals exceed the quota, or a day whose top-ups exceed a
@@ -212,19 +229,9 @@ CHOKEPOINT_HD int32_t first_short_day(const ModelView& m, const PathEnvironment&
                                       const PoolLedger& ledger, const uint8_t* skip = nullptr) {
   int32_t first = kNever;
   for (int32_t q = 0; q < m.quotas; ++q) {
-    if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
     if (skip != nullptr && skip[m.stockpiles + q]) continue;
-    const uint64_t limit =
-        static_cast<uint64_t>(m.quota_tonnes[q]) + static_cast<uint64_t>(m.quota_slack[q]);
-    const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
-    const int32_t periods = quota_period_count(m, q);
-    for (int32_t k = 0; k < periods; ++k) {
-      if (demand[k] <= limit) continue;
-      int32_t day = (k + quota_first_period(m, q)) * m.quota_period[q];
-      if (day < -m.warmup_days) day = -m.warmup_days;
-      if (day < first) first = day;
-      break;
-    }
+    const int32_t day = quota_short_day(m, ledger, q);
+    if (day < first) first = day;
   }
   for (int32_t s = 0; s < m.stockpiles; ++s) {
     if (skip != nullptr && skip[s]) continue;
@@ -233,6 +240,11 @@ CHOKEPOINT_HD int32_t first_short_day(const ModelView& m, const PathEnvironment&
     if (day < first) first = day;
   }
   return first;
+}
+
+//! Marks every pool in `coordinated` ([S + Q]) as serving the lockstep pass.
+CHOKEPOINT_HD void coordinate_every_pool(const ModelView& m, uint8_t* coordinated) {
+  for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) coordinated[k] = 1;
 }
 
 //! Marks in `coordinated` ([S + Q]) the pools that fell short on day t*,
@@ -248,19 +260,7 @@ CHOKEPOINT_HD void mark_short_pools(const ModelView& m, const PathEnvironment& e
                                     uint8_t* coordinated) {
   for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) coordinated[k] = 0;
   for (int32_t q = 0; q < m.quotas; ++q) {
-    if (m.quota_tonnes[q] == kUnlimitedTonnes) continue;
-    const uint64_t limit =
-        static_cast<uint64_t>(m.quota_tonnes[q]) + static_cast<uint64_t>(m.quota_slack[q]);
-    const uint64_t* demand = ledger.quota_demand + quota_ledger_offset(m, q);
-    const int32_t periods = quota_period_count(m, q);
-    for (int32_t k = 0; k < periods; ++k) {
-      int32_t day = (k + quota_first_period(m, q)) * m.quota_period[q];
-      if (day < -m.warmup_days) day = -m.warmup_days;
-      if (day > short_day) break;
-      if (demand[k] <= limit) continue;
-      coordinated[m.stockpiles + q] = day == short_day;
-      break;
-    }
+    coordinated[m.stockpiles + q] = quota_short_day(m, ledger, q) == short_day;
   }
   const int32_t until = short_day >= 0 ? short_day + 1 : 0;  // stockpiles act from day 0
   for (int32_t s = 0; s < m.stockpiles; ++s) {

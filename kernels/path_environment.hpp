@@ -28,10 +28,8 @@ struct PathEnvironment {
   int32_t outage_capacity = 0;
 
   //! The regime on day t (the first spell's regime before its start: the warm-up).
-  CHOKEPOINT_HD int32_t regime_on(int32_t t) const { return spell_regime[spell_of(t)]; }
-  //! The spell of day t: the last one starting on or before it (else the first).
-  CHOKEPOINT_HD int32_t spell_of(int32_t t) const {
-    int32_t lo = 0, hi = spells - 1;
+  CHOKEPOINT_HD int32_t regime_on(int32_t t) const {
+    int32_t lo = 0, hi = spells - 1;  // the last spell starting on or before t
     while (lo < hi) {
       const int32_t mid = (lo + hi + 1) / 2;
       if (spell_start[mid] <= t) {
@@ -40,7 +38,13 @@ struct PathEnvironment {
         hi = mid - 1;
       }
     }
-    return lo;
+    return spell_regime[lo];
+  }
+  //! The spell of day t, searched forward from spell `from` (a cursor over
+  //! days that only go forward; from must not be past t's spell).
+  CHOKEPOINT_HD int32_t spell_from(int32_t from, int32_t t) const {
+    while (from + 1 < spells && spell_start[from + 1] <= t) ++from;
+    return from;
   }
 };
 

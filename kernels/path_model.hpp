@@ -107,12 +107,12 @@ CHOKEPOINT_HD void settle_pools(const ModelView& m, uint64_t path, const PathEnv
   }
   const int32_t first = lockstep_start(m, short_day);
   if (m.lockstep_every_pool) {
-    for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) group.coordinated[k] = 1;
+    coordinate_every_pool(m, group.coordinated);
   } else {
     mark_short_pools(m, env, ledger, short_day, group.coordinated);
   }
   if (simulate_coupled_group(m, path, env, ledger, first, group, row, out)) return;
-  for (int32_t k = 0; k < m.stockpiles + m.quotas; ++k) group.coordinated[k] = 1;
+  coordinate_every_pool(m, group.coordinated);
   simulate_coupled_group(m, path, env, ledger, first, group, row, out);
   if (out.remedies.lockstep != nullptr) out.remedies.lockstep[row] = 2;  // run twice
 }
